@@ -1,0 +1,1 @@
+"""Pure domain logic of the Fabriques dashboard. Never imports streamlit nor etl."""

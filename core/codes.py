@@ -1,0 +1,113 @@
+"""INSEE codes: normalisation and mapping of older codes to the COG 2026.
+
+Codes are strings: five characters for communes, ``2A``/``2B`` for Corsica, three digits for
+the overseas départements (``971``…).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+_COMMUNE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
+
+
+def normalize_insee(code: object) -> str | None:
+    """Return a commune code as 5 characters, or None when it cannot be one.
+
+    Spreadsheets turn ``01053`` into ``1053`` (or ``1053.0``): the leading zero is restored.
+
+    Examples
+    --------
+    >>> normalize_insee("1053")
+    '01053'
+    >>> normalize_insee(1053.0)
+    '01053'
+    >>> normalize_insee("2a004")
+    '2A004'
+    >>> normalize_insee("0") is None
+    True
+    """
+    if code is None or (isinstance(code, float) and pd.isna(code)):
+        return None
+    text = str(code).strip().upper()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if len(text) == 4 and text.isdigit():
+        text = "0" + text
+    return text if _COMMUNE_RE.match(text) else None
+
+
+def departement_of(code: str) -> str:
+    """Return the département code of a commune code (``97105`` → ``971``, ``2A004`` → ``2A``)."""
+    return code[:3] if code.startswith("97") or code.startswith("98") else code[:2]
+
+
+@dataclass(frozen=True)
+class CodeMap:
+    """Maps any known commune code (current, older, municipal arrondissement) to COG 2026.
+
+    Attributes
+    ----------
+    current : frozenset of str
+        The COG 2026 codes of current communes.
+    older : dict
+        Older code (merged commune, commune déléguée or associée, municipal arrondissement)
+        → current code.
+    """
+
+    current: frozenset[str]
+    older: dict[str, str] = field(default_factory=dict)
+
+    def to_2026(self, code: object) -> tuple[str | None, str]:
+        """Return ``(code_2026, status)`` with status ``ok``, ``remapped`` or ``unknown``.
+
+        Examples
+        --------
+        >>> m = CodeMap(frozenset({"01015"}), {"01340": "01015"})
+        >>> m.to_2026("1340")
+        ('01015', 'remapped')
+        >>> m.to_2026("99999")
+        (None, 'unknown')
+        """
+        norm = normalize_insee(code)
+        if norm is None:
+            return None, "unknown"
+        if norm in self.current:
+            return norm, "ok"
+        if norm in self.older:
+            return self.older[norm], "remapped"
+        return None, "unknown"
+
+    def map_series(self, codes: pd.Series) -> pd.DataFrame:
+        """Map a series of codes; return a frame with columns ``code_2026`` and ``status``."""
+        pairs = [self.to_2026(c) for c in codes]
+        return pd.DataFrame(
+            {
+                "code_2026": pd.Series([p[0] for p in pairs], index=codes.index, dtype=object),
+                "status": pd.Series([p[1] for p in pairs], index=codes.index, dtype=object),
+            }
+        )
+
+
+def compute_code_map(communes: pd.DataFrame, older: pd.DataFrame) -> CodeMap:
+    """Build a :class:`CodeMap` from staged COG frames.
+
+    Parameters
+    ----------
+    communes : DataFrame
+        Current communes, column ``insee_com``.
+    older : DataFrame
+        Columns ``ancien_code`` and ``insee_com`` (the current code it belongs to).
+
+    Returns
+    -------
+    CodeMap
+    """
+    current = frozenset(communes["insee_com"])
+    mapping = {
+        a: c for a, c in zip(older["ancien_code"], older["insee_com"], strict=True) if a not in current
+    }
+    return CodeMap(current, mapping)

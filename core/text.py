@@ -1,0 +1,59 @@
+"""Cleaning of free text from the sources: names, HTML entities, e-mail addresses."""
+
+from __future__ import annotations
+
+import html
+import re
+
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An HTML entity cut by a split on "; " leaves its start at the end of the previous piece.
+_CUT_ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,30}|#\d{1,7}|#x[0-9A-Fa-f]{1,6})$")
+_SPACES_RE = re.compile(r"\s+")
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def split_joined(text: str, separator: str = "; ") -> list[str]:
+    """Split a field joined by ``separator`` without cutting HTML entities such as ``&amp;``.
+
+    The ANCT file joins several names with ``"; "`` but some names hold ``&amp; ``: its
+    ``;`` is the end of the entity, not a separator.
+
+    Examples
+    --------
+    >>> split_joined("A &amp; B; C")
+    ['A &amp; B', 'C']
+    """
+    pieces = text.split(separator)
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and _CUT_ENTITY_RE.search(merged[-1]):
+            merged[-1] = merged[-1] + separator + piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def remove_emails(text: str) -> str:
+    """Remove every e-mail address from ``text``."""
+    return EMAIL_RE.sub("", text)
+
+
+def clean_name(text: object) -> str:
+    """Return a display-safe name: entities decoded, tags, e-mails and line breaks removed.
+
+    Examples
+    --------
+    >>> clean_name("Ressources &amp; Compétences\\nmail x@y.fr")
+    'Ressources & Compétences mail'
+    """
+    if text is None:
+        return ""
+    value = html.unescape(str(text))
+    value = _TAG_RE.sub(" ", value)
+    value = remove_emails(value)
+    return _SPACES_RE.sub(" ", value).strip(" -;,")
+
+
+def has_email(text: object) -> bool:
+    """Tell whether ``text`` holds something shaped like an e-mail address."""
+    return bool(EMAIL_RE.search(str(text)))

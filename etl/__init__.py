@@ -1,0 +1,1 @@
+"""ETL of the Fabriques dashboard: fetch → staging → marts."""

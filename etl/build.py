@@ -1,0 +1,280 @@
+"""Build the marts: fetch → stage (cached by checksum) → marts → atomic publication."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from core.codes import CodeMap, compute_code_map
+from core.paths import MART_NAMES, REPORT_FILE
+from core.text import EMAIL_RE
+from etl.catalogue import SourceFile, files_of, load_catalogue
+from etl.errors import EtlError
+from etl.fetch import fetch
+from etl.marts.attributes import build_commune_attributes
+from etl.marts.communes import build_communes
+from etl.marts.fabriques import build_fabriques
+from etl.marts.others import build_programmes, build_tiers_lieux
+from etl.marts.qpv import build_qpv
+from etl.marts.territories import build_territory
+from etl.report import StageLog
+from etl.stages import COG_STEPS, STEPS
+
+CODE_DIRS = ("etl", "core")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuildResult:
+    """What :func:`run_build` did."""
+
+    out_dir: Path
+    skipped: bool
+    report: dict
+
+
+def code_fingerprint() -> str:
+    """Hash of the ETL and core source files: a code change invalidates every cache."""
+    digest = hashlib.sha256()
+    for folder in CODE_DIRS:
+        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
+            if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+
+
+class StagingCache:
+    """Staged frames pickled under ``cache_dir``, keyed by input checksums and code."""
+
+    def __init__(self, cache_dir: Path | None):
+        self.dir = cache_dir
+
+    def get(self, name: str, key: str) -> tuple[pd.DataFrame, StageLog] | None:
+        if self.dir is None:
+            return None
+        path = self.dir / f"{name}-{key}.pkl"
+        if not path.exists():
+            return None
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            path.unlink(missing_ok=True)
+            return None
+
+    def put(self, name: str, key: str, value: tuple[pd.DataFrame, StageLog]) -> None:
+        if self.dir is None:
+            return
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for old in self.dir.glob(f"{name}-*.pkl"):
+            old.unlink(missing_ok=True)
+        tmp = self.dir / f".{name}-{key}.{os.getpid()}.tmp"
+        with tmp.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.dir / f"{name}-{key}.pkl")
+
+
+def stage_all(
+    catalogue: list[SourceFile], paths: dict[str, list[Path]], cache: StagingCache, code: str
+) -> tuple[dict[str, pd.DataFrame], dict[str, StageLog]]:
+    """Run every staging step, taking unchanged ones from the cache."""
+    staged: dict[str, pd.DataFrame] = {}
+    logs: dict[str, StageLog] = {}
+    shas = {e.source_id: [] for e in catalogue}
+    for entry in catalogue:
+        shas[entry.source_id].append(entry.sha256)
+    cog_sha = "".join(shas["cog_communes"])
+
+    def run_cached(name: str, source_id: str, key_parts: list[str], runner) -> None:
+        key = _key(code, name, *key_parts)
+        hit = cache.get(name, key)
+        if hit is None:
+            log = StageLog(source_id)
+            hit = (runner(log), log)
+            cache.put(name, key, hit)
+        staged[name], logs[name] = hit
+
+    for name, func in COG_STEPS:
+        run_cached(name, "cog_communes", [cog_sha], lambda log, f=func: f(paths["cog_communes"][0], log))
+    code_map: CodeMap = compute_code_map(staged["cog_communes"], staged["cog_older_codes"])
+    expected = set(staged["cog_communes"].loc[staged["cog_communes"]["zone"] != "com", "insee_com"])
+    for step in STEPS:
+        parts = list(shas[step.source_id]) + ([cog_sha] if step.needs_cog else [])
+        run_cached(step.name, step.source_id, parts,
+                   lambda log, s=step: s.run(paths[s.source_id], code_map, expected, log))
+    return staged, logs
+
+
+def build_marts(staged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Make every mart from the staged frames (pure: no I/O)."""
+    staged = dict(staged)
+    staged["programmes"] = pd.concat(
+        [v for k, v in staged.items() if k.startswith("prog_")], ignore_index=True
+    )
+    attributes = build_commune_attributes(staged)
+    fabriques = build_fabriques(staged["fabriques"], attributes, staged["qpv_2024"])
+    qpv = build_qpv(staged["qpv_2024"], staged["qpv_indicateurs"], attributes, fabriques)
+    tiers_lieux = build_tiers_lieux(staged["tiers_lieux_2019"], staged["communes_polygones"], attributes)
+    communes = build_communes(attributes, staged["communes_polygones"], fabriques, qpv, tiers_lieux)
+    marts: dict[str, pd.DataFrame] = {
+        "fabriques": fabriques,
+        "communes": communes,
+        "qpv": qpv,
+        "epci": build_territory(communes, "epci", None, qpv),
+        "arrondissements": build_territory(communes, "arrondissements", staged["polygones_arrondissements"], qpv),
+        "departements": build_territory(communes, "departements", staged["polygones_departements"], qpv),
+        "regions": build_territory(communes, "regions", staged["polygones_regions"], qpv),
+        "tiers_lieux_2019": tiers_lieux,
+        "programmes": build_programmes(staged["programmes"], attributes),
+    }
+    check_no_personal_data(marts)
+    return marts
+
+
+def check_no_personal_data(marts: dict[str, pd.DataFrame]) -> None:
+    """Refuse to publish a mart holding anything shaped like an e-mail address."""
+    for name, frame in marts.items():
+        for column in frame.columns:
+            if frame[column].dtype.kind in "OUT" or str(frame[column].dtype) in ("str", "string"):
+                values = frame[column].dropna().astype(str)
+                hits = values[values.str.contains(EMAIL_RE)]
+                if len(hits):
+                    raise EtlError(
+                        f"mart {name}, column {column}: {len(hits)} value(s) look like e-mail "
+                        "addresses; personal data must not reach a mart. Fix the staging of its source."
+                    )
+
+
+def _write_marts(marts: dict[str, pd.DataFrame], target: Path, report: dict) -> None:
+    target.mkdir(parents=True)
+    for name in MART_NAMES:
+        frame = marts[name]
+        path = target / f"{name}.parquet"
+        if isinstance(frame, gpd.GeoDataFrame):
+            frame.to_parquet(path, index=False, geometry_encoding="WKB")
+        else:
+            frame.to_parquet(path, index=False)
+    (target / REPORT_FILE).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def publish(staging_dir: Path, out_dir: Path) -> None:
+    """Make ``staging_dir`` the marts ``out_dir`` points to, atomically.
+
+    ``out_dir`` is a symbolic link to a versioned sibling folder; it is swapped with
+    ``os.replace``, so a reader sees either the previous marts or the new ones. The previous
+    folder is kept (a reader may still hold it open); older ones are removed.
+    """
+    parent = out_dir.parent
+    if out_dir.exists() and not out_dir.is_symlink():
+        legacy = parent / f".{out_dir.name}-legacy-{int(time.time())}"
+        os.replace(out_dir, legacy)
+        os.symlink(legacy.name, out_dir)
+    previous = out_dir.resolve() if out_dir.is_symlink() else None
+    link_tmp = parent / f".{out_dir.name}.link-{os.getpid()}"
+    if link_tmp.is_symlink() or link_tmp.exists():
+        link_tmp.unlink()
+    os.symlink(staging_dir.name, link_tmp)
+    os.replace(link_tmp, out_dir)
+    keep = {staging_dir.resolve(), previous}
+    for old in parent.glob(f".{out_dir.name}-*"):
+        if old.resolve() not in keep and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _source_report(catalogue: list[SourceFile], logs: dict[str, StageLog]) -> dict:
+    sources = {}
+    for entry in catalogue:
+        item = sources.setdefault(entry.source_id, {
+            "publisher": entry.publisher, "licence": entry.licence, "vintage": entry.vintage,
+            "description": entry.description, "files": [],
+        })
+        item["files"].append({"file": entry.file, "sha256": entry.sha256, "url": entry.url, "bytes": entry.bytes})
+    for name, log in logs.items():
+        sources.setdefault(log.source_id, {}).setdefault("staging", []).append({"step": name, **log.to_dict()})
+    return sources
+
+
+def run_build(
+    raw_dir: Path,
+    out_dir: Path,
+    mirror: Path | None = None,
+    cache_dir: Path | None = None,
+    *,
+    download: bool = True,
+    force: bool = False,
+    catalogue: list[SourceFile] | None = None,
+    progress: bool = True,
+) -> BuildResult:
+    """Fetch, stage and build; publish the marts only if everything succeeded.
+
+    Parameters
+    ----------
+    raw_dir, out_dir : Path
+        Download cache and marts folder (a symbolic link managed by :func:`publish`).
+    mirror : Path, optional
+        Folder holding the source files (read in place).
+    cache_dir : Path, optional
+        Staging cache; None disables it.
+    force : bool
+        Rebuild even when inputs and code are unchanged.
+
+    Returns
+    -------
+    BuildResult
+    """
+    started = time.perf_counter()
+    catalogue = catalogue or load_catalogue()
+    fetched = fetch(catalogue, raw_dir, mirror, download=download, progress=progress)
+    paths: dict[str, list[Path]] = {}
+    for entry, path in zip(catalogue, fetched, strict=True):
+        paths.setdefault(entry.source_id, []).append(path)
+    code = code_fingerprint()
+    build_key = _key(code, *(e.sha256 for e in catalogue))
+    report_file = out_dir / REPORT_FILE
+    if not force and report_file.exists():
+        previous = json.loads(report_file.read_text(encoding="utf-8"))
+        marts_ok = all((out_dir / f"{n}.parquet").exists() for n in MART_NAMES)
+        if previous.get("build_key") == build_key and marts_ok:
+            return BuildResult(out_dir, True, previous)
+    staged, logs = stage_all(catalogue, paths, StagingCache(cache_dir), code)
+    marts = build_marts(staged)
+    report = {
+        "build_key": build_key,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "duration_s": None,
+        "sources": _source_report(catalogue, logs),
+        "marts": {name: {"rows": int(len(marts[name])), "columns": list(map(str, marts[name].columns))}
+                  for name in MART_NAMES},
+    }
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging_dir = out_dir.parent / f".{out_dir.name}-{build_key[:12]}-{os.getpid()}"
+    if staging_dir.exists():
+        shutil.rmtree(staging_dir)
+    try:
+        report["duration_s"] = round(time.perf_counter() - started, 2)
+        _write_marts(marts, staging_dir, report)
+        publish(staging_dir, out_dir)
+    except BaseException:
+        shutil.rmtree(staging_dir, ignore_errors=True)
+        raise
+    return BuildResult(out_dir, False, report)
+
+
+def source_files(catalogue: list[SourceFile], source_id: str) -> list[SourceFile]:
+    """Re-exported for the CLI: the files of one source."""
+    return files_of(catalogue, source_id)

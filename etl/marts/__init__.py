@@ -1,0 +1,1 @@
+"""Marts: joins, spatial joins and aggregates of the staged sources."""

@@ -1,0 +1,52 @@
+"""The ``fabriques`` mart: one row per Fabrique with its territories and relations."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from core.geo import compute_nearest, compute_points_in_polygons, located
+
+ATTRIBUTE_COLUMNS = [
+    "insee_com", "nom_com", "zone", "insee_arr", "nom_arr", "siren_epci", "nom_epci", "insee_dep",
+    "nom_dep", "insee_reg", "nom_reg", "population", "densite_niveau", "densite_libelle",
+    "densite_4", "densite_3", "rural_insee", "typologie_ruralite", "frr_classe", "frr",
+    "centralite", "montagne", "commune_montagne", "qpv_nombre", "commune_qpv", "pvd", "acv",
+    "villages_avenir", "manufacture_proximite", "france_services",
+]
+
+
+def build_fabriques(
+    fabriques: gpd.GeoDataFrame, attributes: pd.DataFrame, qpv: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """Join each Fabrique to its commune's attributes and relate it to the QPV 2024.
+
+    The QPV relation is point-based: the point is the commune centroid (see
+    ``location_precision``), so ``dans_qpv`` tells whether that centroid lies in (or on the
+    border of) a QPV, and ``distance_qpv_m`` its distance in metres to the nearest QPV of the
+    same territory, computed in the territory's metric CRS.
+
+    Returns
+    -------
+    GeoDataFrame
+        Staged columns, :data:`ATTRIBUTE_COLUMNS`, ``qpv_contenant``, ``dans_qpv``,
+        ``qpv_plus_proche``, ``distance_qpv_m``, ``longitude``, ``latitude``.
+    """
+    attrs = attributes[ATTRIBUTE_COLUMNS].rename(columns={"population": "population_commune"})
+    out = fabriques.merge(attrs, on="insee_com", how="left")
+    out = gpd.GeoDataFrame(out, geometry="geometry", crs=fabriques.crs)
+    qpv_2024 = qpv[qpv["generation"] == "2024"]
+    out["qpv_contenant"] = compute_points_in_polygons(out, qpv_2024, "code_qp").astype("string")
+    out["dans_qpv"] = out["qpv_contenant"].notna()
+    near = compute_nearest(out, qpv_2024, out["insee_dep"], qpv_2024["insee_dep"], "code_qp")
+    out["qpv_plus_proche"] = near["nearest_id"].astype("string")
+    out["distance_qpv_m"] = near["distance_m"].round(1)
+    has_point = located(out.geometry)
+    xs = shapely.get_x(out.geometry.values)
+    ys = shapely.get_y(out.geometry.values)
+    out["longitude"] = np.where(has_point, xs, np.nan)
+    out["latitude"] = np.where(has_point, ys, np.nan)
+
+    return out
