@@ -51,7 +51,7 @@ def clean_name(text: object) -> str:
     value = html.unescape(str(text))
     value = _TAG_RE.sub(" ", value)
     value = remove_emails(value)
-    return _SPACES_RE.sub(" ", value).strip(" -;,")
+    return _SPACES_RE.sub(" ", value).strip(" -;,:")
 
 
 def has_email(text: object) -> bool:

@@ -11,8 +11,9 @@ from core.classes import COHORT_2020_2021, COHORT_2023
 from core.geo import compute_nearest, located
 
 DISPLAY_ZONES = ("metro", "drom")
-# Tolerance of the display simplification, in degrees (≈ 80–110 m in métropole).
-SIMPLIFY_DEGREES = 0.001
+# Display simplification: coverage_simplify tolerance, in degrees (the square root of the
+# area of the triangles removed: ≈ 250 m in métropole), which keeps ~35 % of the vertices.
+SIMPLIFY_DEGREES = 0.003
 
 
 def simplify_for_display(geoms: gpd.GeoSeries, tolerance: float = SIMPLIFY_DEGREES) -> gpd.GeoSeries:

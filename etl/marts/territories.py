@@ -28,7 +28,7 @@ def compute_territory_indicators(communes: pd.DataFrame, level: str) -> pd.DataF
         ``tiers_lieux_2019``.
     """
     code, name = LEVELS[level]
-    frame = communes[communes[code].notna()].assign(
+    frame = communes[communes[code].fillna("").ne("")].assign(
         pop_rurale=communes["population"].where(communes["rural_insee"].fillna(False).astype(bool), 0)
     )
     grouped = frame.groupby(code, sort=True)

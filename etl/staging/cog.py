@@ -38,7 +38,10 @@ def stage_cog_communes(path: Path, log: StageLog) -> pd.DataFrame:
             "insee_com": cur["code"].astype(str),
             "nom_com": cur["nom"].astype(str),
             "zone": cur["zone"].astype(str),
-            "insee_arr": cur.get("arrondissement", pd.Series(index=cur.index)).astype("string"),
+            # Mayotte has no arrondissement: empty, not a code.
+            "insee_arr": cur.get("arrondissement", pd.Series(index=cur.index))
+            .astype("string")
+            .replace("", pd.NA),
             "insee_dep": cur["departement"].astype(str),
             "insee_reg": cur["region"].astype(str),
             "population": pd.to_numeric(cur.get("population"), errors="coerce").astype("Int64"),

@@ -1,0 +1,94 @@
+"""The whole build on the fixture world: golden marts, report, cache, rebuild."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from core.paths import MART_NAMES
+from etl.build import run_build
+from tests.fixture_world import write_world
+
+GOLDEN = Path(__file__).with_name("golden")
+GOLDEN_COLUMNS = {
+    "fabriques": ["fabrique_id", "nom", "insee_com", "insee_com_source", "cohort", "wave", "location_precision",
+                  "insee_dep", "insee_reg", "siren_epci", "insee_arr", "densite_niveau", "densite_4", "rural_insee",
+                  "frr", "commune_qpv", "dans_qpv", "qpv_contenant", "qpv_plus_proche", "distance_qpv_m", "pvd",
+                  "longitude", "latitude"],
+    "communes": ["insee_com", "nom_com", "population", "siren_epci", "densite_3", "typologie_ruralite", "centralite",
+                 "montagne", "frr_classe", "qpv_nombre", "qpv_population", "fabriques_2020_2021", "fabriques_2023",
+                 "tiers_lieux_2019", "distance_fabrique_m", "a_polygone", "pvd", "france_services"],
+    "qpv": ["code_qp", "communes", "noms_communes", "insee_reg", "pop_qpv", "fabriques_dedans",
+            "fabrique_plus_proche", "distance_fabrique_m", "area_zero", "generation"],
+    "departements": ["insee_dep", "nom_dep", "communes", "population", "fabriques", "fabriques_pour_100k",
+                     "qpv_nombre", "qpv_population", "part_population_rurale"],
+}
+
+
+def _as_text(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+
+
+@pytest.mark.parametrize("mart", list(GOLDEN_COLUMNS))
+def test_marts_match_golden_files(fixture_build, mart):
+    frame = gpd.read_parquet(fixture_build["marts"] / f"{mart}.parquet")
+    text = _as_text(pd.DataFrame(frame[GOLDEN_COLUMNS[mart]]))
+    golden = GOLDEN / f"{mart}.csv"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_every_mart_is_written_with_geometry_where_expected(fixture_build):
+    for name in MART_NAMES:
+        path = fixture_build["marts"] / f"{name}.parquet"
+        assert path.exists()
+    assert gpd.read_parquet(fixture_build["marts"] / "communes.parquet").crs.to_epsg() == 4326
+    assert "geometry" not in pd.read_parquet(fixture_build["marts"] / "programmes.parquet").columns
+
+
+def test_report_counts_drops_and_remaps(fixture_build):
+    report = json.loads((fixture_build["marts"] / "_report.json").read_text(encoding="utf-8"))
+    assert report["marts"]["fabriques"]["rows"] == 5
+    polygons = report["sources"]["communes_polygones_2018"]["staging"][0]
+    counts = {e["reason"].split(" (")[0].split(":")[0]: e["count"] for e in polygons["events"]}
+    assert polygons["rows_in"] == 5 and polygons["rows_out"] == 4
+    assert counts["2018 commune merged into a 2026 commune"] == 1
+    assert counts["invalid polygon repaired with make_valid"] == 1
+    qpv = report["sources"]["qpv_indicateurs"]["staging"][0]
+    assert (qpv["rows_in"], qpv["rows_out"]) == (4, 3)
+    for source in report["sources"].values():
+        for step in source.get("staging", []):
+            dropped = sum(e["count"] for e in step["events"] if e["kind"] == "dropped")
+            if step["step"] in ("fabriques", "tiers_lieux_2019", "qpv_2024"):
+                assert step["rows_in"] - dropped <= step["rows_out"]
+    assert all(len(f["sha256"]) == 64 for s in report["sources"].values() for f in s.get("files", []))
+
+
+def test_personal_data_never_reaches_a_mart(fixture_build):
+    for name in MART_NAMES:
+        frame = pd.read_parquet(fixture_build["marts"] / f"{name}.parquet")
+        text = frame.drop(columns=["geometry"], errors="ignore").astype(str).to_csv()
+        assert "@example.org" not in text
+        assert "Jeanne Martin" not in text and "Paul Durand" not in text
+        assert not {"CONTACT", "MAIL", "contact", "mail"} & set(frame.columns)
+
+
+def test_unchanged_rebuild_is_skipped_and_cache_reused(tmp_path):
+    catalogue = write_world(tmp_path / "raw")
+    args = dict(download=False, catalogue=catalogue, progress=False)
+    first = run_build(tmp_path / "raw", tmp_path / "marts", None, tmp_path / "cache", **args)
+    assert not first.skipped and len(list((tmp_path / "cache").glob("*.pkl"))) >= 20
+    second = run_build(tmp_path / "raw", tmp_path / "marts", None, tmp_path / "cache", **args)
+    assert second.skipped and second.report["build_key"] == first.report["build_key"]
+    forced = run_build(tmp_path / "raw", tmp_path / "marts", None, tmp_path / "cache", force=True, **args)
+    assert not forced.skipped
+    assert forced.report["marts"] == first.report["marts"]
+    # the marts folder is a link swapped atomically; only the current and previous builds remain
+    assert (tmp_path / "marts").is_symlink()
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith(".marts-")]) <= 2

@@ -1,0 +1,72 @@
+"""Geometry helpers: repairs, border points, metric distances per territory."""
+
+import geopandas as gpd
+import pytest
+import shapely
+from shapely.geometry import Point, Polygon
+
+from core.geo import (
+    CrsMismatchError,
+    compute_nearest,
+    compute_points_in_polygons,
+    metric_zone,
+    repair_geometries,
+)
+
+
+@pytest.fixture
+def squares():
+    """Two unit-ish squares near Lyon, one bow-tie (invalid) and one collapsed to a line."""
+    return gpd.GeoDataFrame(
+        {"code": ["A", "BOW", "FLAT"]},
+        geometry=[
+            Polygon([(4.80, 45.70), (4.90, 45.70), (4.90, 45.80), (4.80, 45.80)]),
+            Polygon([(5.0, 45.7), (5.1, 45.8), (5.1, 45.7), (5.0, 45.8)]),
+            Polygon([(5.2, 45.7), (5.3, 45.7), (5.25, 45.7)]),
+        ],
+        crs="EPSG:4326",
+    )
+
+
+def test_repair_makes_valid_and_counts(squares):
+    repaired, n_invalid, n_empty = repair_geometries(squares.geometry)
+    assert n_invalid == 2
+    assert repaired.is_valid.all()
+    assert repaired.iloc[1].geom_type in ("MultiPolygon", "Polygon") and repaired.iloc[1].area > 0
+    assert n_empty == 1  # the collapsed polygon has no area left
+
+
+def test_point_on_border_counts_as_inside(squares):
+    pts = gpd.GeoDataFrame(geometry=[Point(4.80, 45.75), Point(4.85, 45.75), Point(6, 45), None], crs="EPSG:4326")
+    inside = compute_points_in_polygons(pts, squares.iloc[[0]], "code")
+    assert inside.isna().tolist() == [False, False, True, True]
+    assert inside.iloc[0] == "A" and inside.iloc[1] == "A"
+
+
+def test_nearest_uses_metres_and_zones(squares):
+    pts = gpd.GeoDataFrame(geometry=[Point(4.90 + 0.01, 45.75), Point(-61.5, 16.2)], crs="EPSG:4326")
+    near = compute_nearest(pts, squares.iloc[[0]], pts.assign(d=["69", "971"])["d"], squares.iloc[[0]].assign(d="69")["d"], "code")
+    # 0.01° of longitude at 45.75° N ≈ 777 m
+    assert near.loc[0, "distance_m"] == pytest.approx(777, rel=0.01)
+    assert near.loc[0, "nearest_id"] == "A"
+    # no target in Guadeloupe's zone: unknown, never a trans-Atlantic distance
+    assert near["distance_m"].isna().iloc[1]
+
+
+def test_crs_mismatch_is_an_error(squares):
+    pts = gpd.GeoDataFrame(geometry=[Point(0, 0)], crs="EPSG:2154")
+    with pytest.raises(CrsMismatchError):
+        compute_points_in_polygons(pts, squares, "code")
+
+
+@pytest.mark.parametrize(("dep", "crs"), [("75", "EPSG:2154"), ("2A", "EPSG:2154"), ("971", "EPSG:5490"),
+                                          ("973", "EPSG:2972"), ("974", "EPSG:2975"), ("976", "EPSG:4471")])
+def test_metric_zone(dep, crs):
+    assert metric_zone(dep) == crs
+
+
+def test_nearest_is_zero_inside_polygon(squares):
+    pts = gpd.GeoDataFrame(geometry=[Point(4.85, 45.75)], crs="EPSG:4326")
+    near = compute_nearest(pts, squares.iloc[[0]], pts.assign(d="69")["d"], squares.iloc[[0]].assign(d="69")["d"], "code")
+    assert near.loc[0, "distance_m"] == 0
+    assert shapely.is_valid(squares.geometry.iloc[0])
