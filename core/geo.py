@@ -81,9 +81,7 @@ def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
     if geom is None or geom.geom_type in ("Polygon", "MultiPolygon"):
         return geom
     parts = [
-        p
-        for p in shapely.get_parts(geom)
-        if p.geom_type in ("Polygon", "MultiPolygon") and not p.is_empty
+        p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon") and not p.is_empty
     ]
     if not parts:
         return shapely.MultiPolygon()

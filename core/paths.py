@@ -53,7 +53,6 @@ def require_mart(name: str, directory: str | Path | None = None) -> Path:
     path = mart_path(name, directory)
     if not path.exists():
         raise MissingMartError(
-            f"La table « {name} » est absente ({path}). Construisez les données avec : "
-            f"{REBUILD_COMMAND}"
+            f"La table « {name} » est absente ({path}). Construisez les données avec : {REBUILD_COMMAND}"
         )
     return path

@@ -39,8 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
         "mirror_dir",
         "FABT_MIRROR",
         str(PROJECT_ROOT.parent / "shared" / "data" / "raw"),
-        "Folder holding the same files as the publishers (taken instead of downloading "
-        "when it exists).",
+        "Folder holding the same files as the publishers (taken instead of downloading when it exists).",
     ),
     Setting(
         "cache_dir",

@@ -24,15 +24,21 @@ def main(argv: list[str] | None = None) -> int:
     """Run the ETL command line; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m etl", description="ETL des Fabriques de Territoire")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, help_text in (("fetch", "download the sources missing from the cache"),
-                            ("build", "fetch if needed, stage and write the marts")):
+    for name, help_text in (
+        ("fetch", "download the sources missing from the cache"),
+        ("build", "fetch if needed, stage and write the marts"),
+    ):
         cmd = sub.add_parser(name, help=help_text)
-        cmd.add_argument("--mirror", help="folder holding the source files (default: FABT_MIRROR or "
-                         "../shared/data/raw when present)")
+        cmd.add_argument(
+            "--mirror",
+            help="folder holding the source files (default: FABT_MIRROR or ../shared/data/raw when present)",
+        )
         cmd.add_argument("--raw", default=get_setting("raw_dir"), help="download cache (default: data/raw)")
         cmd.add_argument("--offline", action="store_true", help="never download")
         if name == "build":
-            cmd.add_argument("--out", default=get_setting("marts_dir"), help="marts folder (default: data/marts)")
+            cmd.add_argument(
+                "--out", default=get_setting("marts_dir"), help="marts folder (default: data/marts)"
+            )
             cmd.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
             cmd.add_argument("--no-cache", action="store_true", help="do not use the staging cache")
     args = parser.parse_args(argv)
@@ -46,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(paths)} files verified (sha256)" + (f", mirror {mirror}" if mirror else ""))
             return 0
         cache = None if args.no_cache else Path(get_setting("cache_dir")) / "staging"
-        result = run_build(Path(args.raw), Path(args.out), mirror, cache,
-                           download=not args.offline, force=args.force)
+        result = run_build(
+            Path(args.raw), Path(args.out), mirror, cache, download=not args.offline, force=args.force
+        )
     except EtlError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

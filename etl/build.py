@@ -115,8 +115,12 @@ def stage_all(
     expected = set(staged["cog_communes"].loc[staged["cog_communes"]["zone"] != "com", "insee_com"])
     for step in STEPS:
         parts = list(shas[step.source_id]) + ([cog_sha] if step.needs_cog else [])
-        run_cached(step.name, step.source_id, parts,
-                   lambda log, s=step: s.run(paths[s.source_id], code_map, expected, log))
+        run_cached(
+            step.name,
+            step.source_id,
+            parts,
+            lambda log, s=step: s.run(paths[s.source_id], code_map, expected, log),
+        )
     return staged, logs
 
 
@@ -136,7 +140,9 @@ def build_marts(staged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "communes": communes,
         "qpv": qpv,
         "epci": build_territory(communes, "epci", None, qpv),
-        "arrondissements": build_territory(communes, "arrondissements", staged["polygones_arrondissements"], qpv),
+        "arrondissements": build_territory(
+            communes, "arrondissements", staged["polygones_arrondissements"], qpv
+        ),
         "departements": build_territory(communes, "departements", staged["polygones_departements"], qpv),
         "regions": build_territory(communes, "regions", staged["polygones_regions"], qpv),
         "tiers_lieux_2019": tiers_lieux,
@@ -199,13 +205,23 @@ def publish(staging_dir: Path, out_dir: Path) -> None:
 def _source_report(catalogue: list[SourceFile], logs: dict[str, StageLog]) -> dict:
     sources = {}
     for entry in catalogue:
-        item = sources.setdefault(entry.source_id, {
-            "publisher": entry.publisher, "licence": entry.licence, "vintage": entry.vintage,
-            "description": entry.description, "files": [],
-        })
-        item["files"].append({"file": entry.file, "sha256": entry.sha256, "url": entry.url, "bytes": entry.bytes})
+        item = sources.setdefault(
+            entry.source_id,
+            {
+                "publisher": entry.publisher,
+                "licence": entry.licence,
+                "vintage": entry.vintage,
+                "description": entry.description,
+                "files": [],
+            },
+        )
+        item["files"].append(
+            {"file": entry.file, "sha256": entry.sha256, "url": entry.url, "bytes": entry.bytes}
+        )
     for name, log in logs.items():
-        sources.setdefault(log.source_id, {}).setdefault("staging", []).append({"step": name, **log.to_dict()})
+        sources.setdefault(log.source_id, {}).setdefault("staging", []).append(
+            {"step": name, **log.to_dict()}
+        )
     return sources
 
 
@@ -258,8 +274,10 @@ def run_build(
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "duration_s": None,
         "sources": _source_report(catalogue, logs),
-        "marts": {name: {"rows": int(len(marts[name])), "columns": list(map(str, marts[name].columns))}
-                  for name in MART_NAMES},
+        "marts": {
+            name: {"rows": len(marts[name]), "columns": list(map(str, marts[name].columns))}
+            for name in MART_NAMES
+        },
     }
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging_dir = out_dir.parent / f".{out_dir.name}-{build_key[:12]}-{os.getpid()}"

@@ -33,9 +33,7 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> list[SourceFile]:
         One entry per file, in catalogue order.
     """
     with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            SourceFile(**{**row, "bytes": int(row["bytes"])}) for row in csv.DictReader(handle)
-        ]
+        return [SourceFile(**{**row, "bytes": int(row["bytes"])}) for row in csv.DictReader(handle)]
 
 
 def files_of(catalogue: list[SourceFile], source_id: str) -> list[SourceFile]:

@@ -55,9 +55,7 @@ def _download(entry: SourceFile, target: Path, progress: bool, timeout: float) -
         total = int(response.headers.get("content-length") or entry.bytes or 0)
         with (
             os.fdopen(fd, "wb") as out,
-            tqdm(
-                total=total, unit="B", unit_scale=True, desc=entry.file[-40:], disable=not progress
-            ) as bar,
+            tqdm(total=total, unit="B", unit_scale=True, desc=entry.file[-40:], disable=not progress) as bar,
         ):
             fd = -1
             for block in response.iter_content(CHUNK):

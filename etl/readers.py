@@ -19,7 +19,7 @@ def _decode_utf8(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SourceFormatError(
-            f"{path.name}: not UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 4]!r}); "
+            f"{path.name}: not UTF-8 (byte {exc.start}: {raw[exc.start : exc.start + 4]!r}); "
             "it may be Windows-1252. Use the publisher's UTF-8 file, or convert it "
             "(iconv -f WINDOWS-1252 -t UTF-8)."
         ) from exc

@@ -42,9 +42,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "cog_arrondissements": pa.DataFrameSchema({"insee_arr": _code(r"^(\d{3,4}|2[AB]\d)$", unique=True)}),
     "commune_polygons": pa.DataFrameSchema({"insee_com": _code(COMMUNE, unique=True)}),
     "admin_polygons": pa.DataFrameSchema({"code": _text()}),
-    "commune_class": pa.DataFrameSchema(
-        {"insee_com": _code(COMMUNE, unique=True), "valeur": _text()}
-    ),
+    "commune_class": pa.DataFrameSchema({"insee_com": _code(COMMUNE, unique=True), "valeur": _text()}),
     "qpv": pa.DataFrameSchema(
         {
             "code_qp": _code(QPV, unique=True),

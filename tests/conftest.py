@@ -17,6 +17,13 @@ def fixture_build(tmp_path_factory) -> dict:
     """Build the marts of the fixture world once per session."""
     root = tmp_path_factory.mktemp("world")
     catalogue = write_world(root / "raw")
-    result = run_build(root / "raw", root / "marts", None, root / "cache", download=False,
-                       catalogue=catalogue, progress=False)
+    result = run_build(
+        root / "raw",
+        root / "marts",
+        None,
+        root / "cache",
+        download=False,
+        catalogue=catalogue,
+        progress=False,
+    )
     return {"root": root, "marts": root / "marts", "result": result, "catalogue": catalogue}

@@ -58,18 +58,47 @@ def collection(features: list[dict], crs: bool = True) -> str:
 
 
 def commune_rows() -> list[dict]:
-    base = {"typeLiaison": 0, "zone": "metro", "arrondissement": "011", "departement": "01",
-            "region": "84", "type": "commune-actuelle", "rangChefLieu": 0}
+    base = {
+        "typeLiaison": 0,
+        "zone": "metro",
+        "arrondissement": "011",
+        "departement": "01",
+        "region": "84",
+        "type": "commune-actuelle",
+        "rangChefLieu": 0,
+    }
     return [
         {**base, "code": "01001", "nom": "Alpha", "population": 1000},
         {**base, "code": "01002", "nom": "Bêta", "population": 500},
         {**base, "code": "01015", "nom": "Gamma-Nouvelle", "population": 700, "anciensCodes": ["01340"]},
-        {"code": "01340", "nom": "Delta", "type": "commune-deleguee", "chefLieu": "01015",
-         "zone": "metro", "departement": "01", "region": "84"},
-        {**base, "code": "97101", "nom": "Les Abymes", "zone": "drom", "arrondissement": "9711",
-         "departement": "971", "region": "01", "population": 2000},
-        {"code": "97801", "nom": "Saint-Martin", "zone": "com", "departement": "978", "region": "978",
-         "type": "commune-actuelle", "population": 32000},
+        {
+            "code": "01340",
+            "nom": "Delta",
+            "type": "commune-deleguee",
+            "chefLieu": "01015",
+            "zone": "metro",
+            "departement": "01",
+            "region": "84",
+        },
+        {
+            **base,
+            "code": "97101",
+            "nom": "Les Abymes",
+            "zone": "drom",
+            "arrondissement": "9711",
+            "departement": "971",
+            "region": "01",
+            "population": 2000,
+        },
+        {
+            "code": "97801",
+            "nom": "Saint-Martin",
+            "zone": "com",
+            "departement": "978",
+            "region": "978",
+            "type": "commune-actuelle",
+            "population": 32000,
+        },
     ]
 
 
@@ -81,22 +110,58 @@ def files() -> dict[str, tuple[str, bytes]]:
         out[path] = (source_id, text if isinstance(text, bytes) else text.encode("utf-8"))
 
     put(f"{E}/communes.json", "cog_communes", json.dumps(commune_rows(), ensure_ascii=False))
-    put(f"{E}/epci.json", "cog_epci", json.dumps([
-        {"code": "200000001", "nom": "CC Test", "type": "CC", "membres": [
-            {"code": "01001"}, {"code": "01002"}, {"code": "01015"}]},
-        {"code": "249710001", "nom": "CA Cap Excellence", "type": "CA", "membres": [{"code": "97101"}]},
-    ]))
-    put(f"{E}/departements.json", "cog_departements", json.dumps([
-        {"code": "01", "region": "84", "nom": "Ain", "zone": "metro"},
-        {"code": "971", "region": "01", "nom": "Guadeloupe", "zone": "drom"},
-        {"code": "978", "region": "978", "nom": "Saint-Martin", "zone": "com"}]))
-    put(f"{E}/regions.json", "cog_regions", json.dumps([
-        {"code": "84", "nom": "Auvergne-Rhône-Alpes", "zone": "metro"},
-        {"code": "01", "nom": "Guadeloupe", "zone": "drom"},
-        {"code": "978", "nom": "Saint-Martin", "zone": "com"}]))
-    put(f"{E}/arrondissements.json", "cog_arrondissements", json.dumps([
-        {"code": "011", "departement": "01", "region": "84", "nom": "Belley"},
-        {"code": "9711", "departement": "971", "region": "01", "nom": "Basse-Terre"}]))
+    put(
+        f"{E}/epci.json",
+        "cog_epci",
+        json.dumps(
+            [
+                {
+                    "code": "200000001",
+                    "nom": "CC Test",
+                    "type": "CC",
+                    "membres": [{"code": "01001"}, {"code": "01002"}, {"code": "01015"}],
+                },
+                {
+                    "code": "249710001",
+                    "nom": "CA Cap Excellence",
+                    "type": "CA",
+                    "membres": [{"code": "97101"}],
+                },
+            ]
+        ),
+    )
+    put(
+        f"{E}/departements.json",
+        "cog_departements",
+        json.dumps(
+            [
+                {"code": "01", "region": "84", "nom": "Ain", "zone": "metro"},
+                {"code": "971", "region": "01", "nom": "Guadeloupe", "zone": "drom"},
+                {"code": "978", "region": "978", "nom": "Saint-Martin", "zone": "com"},
+            ]
+        ),
+    )
+    put(
+        f"{E}/regions.json",
+        "cog_regions",
+        json.dumps(
+            [
+                {"code": "84", "nom": "Auvergne-Rhône-Alpes", "zone": "metro"},
+                {"code": "01", "nom": "Guadeloupe", "zone": "drom"},
+                {"code": "978", "nom": "Saint-Martin", "zone": "com"},
+            ]
+        ),
+    )
+    put(
+        f"{E}/arrondissements.json",
+        "cog_arrondissements",
+        json.dumps(
+            [
+                {"code": "011", "departement": "01", "region": "84", "nom": "Belley"},
+                {"code": "9711", "departement": "971", "region": "01", "nom": "Basse-Terre"},
+            ]
+        ),
+    )
     put(f"{E}/ept.json", "cog_ept", "[]")
 
     bowtie = [[[5.10, 46.00], [5.20, 46.10], [5.20, 46.00], [5.10, 46.10], [5.10, 46.00]]]
@@ -104,25 +169,58 @@ def files() -> dict[str, tuple[str, bytes]]:
     for code, (x0, y0, size) in SQUARES.items():
         coords = bowtie if code == "01002" else square(x0, y0, size)
         polys.append(feature({"code": code, "nom": code}, {"type": "Polygon", "coordinates": coords}))
-    put("gregoiredavid-france-geojson/departements/01-ain/communes-01-ain.geojson",
-        "communes_polygones_2018", collection([p for p in polys if not p["properties"]["code"].startswith("97")], False))
-    put("gregoiredavid-france-geojson/departements/971-guadeloupe/communes-971-guadeloupe.geojson",
-        "communes_polygones_2018", collection([p for p in polys if p["properties"]["code"].startswith("97")], False))
+    put(
+        "gregoiredavid-france-geojson/departements/01-ain/communes-01-ain.geojson",
+        "communes_polygones_2018",
+        collection([p for p in polys if not p["properties"]["code"].startswith("97")], False),
+    )
+    put(
+        "gregoiredavid-france-geojson/departements/971-guadeloupe/communes-971-guadeloupe.geojson",
+        "communes_polygones_2018",
+        collection([p for p in polys if p["properties"]["code"].startswith("97")], False),
+    )
 
     fab = [
-        feature({"id_geo": "01001", "lib_geo": "Alpha", "id_territoire": "fabt-1; fabt-301",
-                 "liste_geo": "Alpha (01001)", "lib_territoire": "Atelier A &amp; B; Lieu C"},
-                {"type": "Point", "coordinates": [5.05, 46.05]}),
-        feature({"id_geo": "01340", "lib_geo": "Delta", "id_territoire": "fabt-81",
-                 "liste_geo": "Delta (01340)",
-                 "lib_territoire": "Tiers-lieu Delta\nContact : jean.dupont@example.org"},
-                {"type": "Point", "coordinates": centre("01340")}),
-        feature({"id_geo": "97101", "lib_geo": "Les Abymes", "id_territoire": "fabt-2",
-                 "liste_geo": "Les Abymes (97101)", "lib_territoire": "Fab Lab Abymes"},
-                {"type": "Point", "coordinates": centre("97101")}),
-        feature({"id_geo": "97801", "lib_geo": "NA", "id_territoire": "fabt-364",
-                 "liste_geo": "NA (97801)", "lib_territoire": "ANIS"},
-                {"type": "GeometryCollection", "geometries": []}),
+        feature(
+            {
+                "id_geo": "01001",
+                "lib_geo": "Alpha",
+                "id_territoire": "fabt-1; fabt-301",
+                "liste_geo": "Alpha (01001)",
+                "lib_territoire": "Atelier A &amp; B; Lieu C",
+            },
+            {"type": "Point", "coordinates": [5.05, 46.05]},
+        ),
+        feature(
+            {
+                "id_geo": "01340",
+                "lib_geo": "Delta",
+                "id_territoire": "fabt-81",
+                "liste_geo": "Delta (01340)",
+                "lib_territoire": "Tiers-lieu Delta\nContact : jean.dupont@example.org",
+            },
+            {"type": "Point", "coordinates": centre("01340")},
+        ),
+        feature(
+            {
+                "id_geo": "97101",
+                "lib_geo": "Les Abymes",
+                "id_territoire": "fabt-2",
+                "liste_geo": "Les Abymes (97101)",
+                "lib_territoire": "Fab Lab Abymes",
+            },
+            {"type": "Point", "coordinates": centre("97101")},
+        ),
+        feature(
+            {
+                "id_geo": "97801",
+                "lib_geo": "NA",
+                "id_territoire": "fabt-364",
+                "liste_geo": "NA (97801)",
+                "lib_territoire": "ANIS",
+            },
+            {"type": "GeometryCollection", "geometries": []},
+        ),
     ]
     put(f"{A}/fabt_geom.geojson", "fabriques", collection(fab))
     put(f"{A}/history/fabt_geom_2023-11-15.geojson", "fabriques_2023_11", collection(fab))
@@ -130,78 +228,190 @@ def files() -> dict[str, tuple[str, bytes]]:
     def mp(coords: list) -> dict:
         return {"type": "MultiPolygon", "coordinates": [coords]}
 
-    qprops = {"insee_reg": "84", "lib_reg": "ARA", "insee_dep": "01", "lib_dep": "Ain", "siren_epci": "200000001"}
+    qprops = {
+        "insee_reg": "84",
+        "lib_reg": "ARA",
+        "insee_dep": "01",
+        "lib_dep": "Ain",
+        "siren_epci": "200000001",
+    }
     qpv = [
         # Fabrique 1 is at (5.05, 46.05): this QPV's west edge is x = 5.05.
-        feature({"fid": 1.0, "code_qp": "QN00101M", "lib_qp": "Quartier Nord", **qprops,
-                 "insee_com": "01001, 01002", "lib_com": "Alpha, Bêta"},
-                mp([[[5.05, 46.02], [5.12, 46.02], [5.12, 46.06], [5.05, 46.06], [5.05, 46.02]]])),
-        feature({"fid": 2.0, "code_qp": "QN00102I", "lib_qp": "Quartier Papillon", **qprops,
-                 "insee_com": "01015", "lib_com": "Gamma"},
-                mp([[[5.00, 46.15], [5.02, 46.17], [5.02, 46.15], [5.00, 46.17], [5.00, 46.15]]])),
-        feature({"fid": 3.0, "code_qp": "QN00103I", "lib_qp": "Quartier Plat", **qprops,
-                 "insee_com": "01002", "lib_com": "Bêta"},
-                mp([[[5.15, 46.05], [5.16, 46.05], [5.17, 46.05], [5.15, 46.05]]])),
-        feature({"fid": 4.0, "code_qp": "QN97101M", "lib_qp": "Centre Abymes", "insee_reg": "01",
-                 "lib_reg": "Guadeloupe", "insee_dep": "971", "lib_dep": "Guadeloupe",
-                 "siren_epci": "249710001", "insee_com": "97101", "lib_com": "Les Abymes"},
-                mp([[[-61.50, 16.21], [-61.51, 16.21], [-61.51, 16.22], [-61.50, 16.22], [-61.50, 16.21]]])),
+        feature(
+            {
+                "fid": 1.0,
+                "code_qp": "QN00101M",
+                "lib_qp": "Quartier Nord",
+                **qprops,
+                "insee_com": "01001, 01002",
+                "lib_com": "Alpha, Bêta",
+            },
+            mp([[[5.05, 46.02], [5.12, 46.02], [5.12, 46.06], [5.05, 46.06], [5.05, 46.02]]]),
+        ),
+        feature(
+            {
+                "fid": 2.0,
+                "code_qp": "QN00102I",
+                "lib_qp": "Quartier Papillon",
+                **qprops,
+                "insee_com": "01015",
+                "lib_com": "Gamma",
+            },
+            mp([[[5.00, 46.15], [5.02, 46.17], [5.02, 46.15], [5.00, 46.17], [5.00, 46.15]]]),
+        ),
+        feature(
+            {
+                "fid": 3.0,
+                "code_qp": "QN00103I",
+                "lib_qp": "Quartier Plat",
+                **qprops,
+                "insee_com": "01002",
+                "lib_com": "Bêta",
+            },
+            mp([[[5.15, 46.05], [5.16, 46.05], [5.17, 46.05], [5.15, 46.05]]]),
+        ),
+        feature(
+            {
+                "fid": 4.0,
+                "code_qp": "QN97101M",
+                "lib_qp": "Centre Abymes",
+                "insee_reg": "01",
+                "lib_reg": "Guadeloupe",
+                "insee_dep": "971",
+                "lib_dep": "Guadeloupe",
+                "siren_epci": "249710001",
+                "insee_com": "97101",
+                "lib_com": "Les Abymes",
+            },
+            mp([[[-61.50, 16.21], [-61.51, 16.21], [-61.51, 16.22], [-61.50, 16.22], [-61.50, 16.21]]]),
+        ),
     ]
     put("mafrance/qpv2024_simplified.geojson", "qpv_2024", collection(qpv))
-    put("mafrance/analyse_qpv.csv", "qpv_indicateurs",
+    put(
+        "mafrance/analyse_qpv.csv",
+        "qpv_indicateurs",
         "COG,lib_com,codeQPV,lib_qp,popMuniQPV,indiceJeunesse,partPopImmi,taux_logements_sociaux,"
         "taux_d_emploi,taux_pauvrete_60%\n"
         "1001,Alpha,QN00101M,Quartier Nord,1200,1.1,10.0,80.5,45.0,40.1\n"
         "1002,Bêta,QN00101M,Quartier Nord,1200,1.1,10.0,80.5,45.0,40.1\n"
         "1015,Gamma,QN00102I,Quartier Papillon,800,0.9,12.0,70.0,50.0,35.0\n"
-        "97101,Les Abymes,QN97101M,Centre Abymes,3000,1.5,5.0,60.0,40.0,50.0\n")
+        "97101,Les Abymes,QN97101M,Centre Abymes,3000,1.5,5.0,60.0,40.0,50.0\n",
+    )
 
     bom = "\ufeff"
     grids = {
-        "densite": ("niveau_densite", {"01001": "Petites villes", "01002": "Bourgs ruraux",
-                                       "01015": "Rural à habitat dispersé", "97101": "Centres urbains intermédiaires"}),
-        "ruralite": ("niveau_ruralite", {"01001": " Les petites polarités mixtes", "01002": " Les ruralités productives agricoles",
-                                         "01015": " Les ruralités résidentielles aisées", "97101": " Hors champ : DOM ou commune urbaine"}),
-        "centralite": ("niveau_centralite", {"01001": "Centre local d'équipements et de services", "01002": "Communes non centre",
-                                             "01015": "Communes non centre", "97101": " - undefined"}),
+        "densite": (
+            "niveau_densite",
+            {
+                "01001": "Petites villes",
+                "01002": "Bourgs ruraux",
+                "01015": "Rural à habitat dispersé",
+                "97101": "Centres urbains intermédiaires",
+            },
+        ),
+        "ruralite": (
+            "niveau_ruralite",
+            {
+                "01001": " Les petites polarités mixtes",
+                "01002": " Les ruralités productives agricoles",
+                "01015": " Les ruralités résidentielles aisées",
+                "97101": " Hors champ : DOM ou commune urbaine",
+            },
+        ),
+        "centralite": (
+            "niveau_centralite",
+            {
+                "01001": "Centre local d'équipements et de services",
+                "01002": "Communes non centre",
+                "01015": "Communes non centre",
+                "97101": " - undefined",
+            },
+        ),
         "montagne": ("niveau_montagne", {"01015": "02 - Massif du Jura"}),
     }
     for name, (col, values) in grids.items():
         lines = [f"insee_com,lib_com,{col}"] + [f"{k},X,{v}" for k, v in values.items()]
         sid = {"densite": "grille_densite", "ruralite": "typologie_ruralite"}.get(name, name)
         put(f"{V}/grilles/{name}.csv", sid, bom + "\n".join(lines) + "\n")
-    put("benefriches/liste-communes-FRR-juillet2025.csv", "frr",
+    put(
+        "benefriches/liste-communes-FRR-juillet2025.csv",
+        "frr",
         bom + "Code_insee;Departement;Commune;Classement FRR et FRR+ au 10 juillet 2025;\r\n"
         "01001;01;Alpha;Non classée;\r\n01002;01;Bêta;FRR socle;\r\n01015;01;Gamma;FRR+;\r\n"
-        "97101;971;Les Abymes;Non classée;\r\n")
+        "97101;971;Les Abymes;Non classée;\r\n",
+    )
 
     def admin(code_col: str, lib_col: str, rows: list[tuple[str, str, list]]) -> str:
-        return collection([feature({code_col: c, lib_col: n}, {"type": "Polygon", "coordinates": g}) for c, n, g in rows])
+        return collection(
+            [feature({code_col: c, lib_col: n}, {"type": "Polygon", "coordinates": g}) for c, n, g in rows]
+        )
 
     ain = square(5.0, 46.0, 0.2)
     gua = square(-61.6, 16.2, 0.1)
-    put(f"{V}/admin/polygone-4326_dep.geojson", "polygones_departements",
-        admin("insee_dep", "lib_dep", [("01", "Ain", ain), ("971", "Guadeloupe", gua)]))
-    put(f"{V}/admin/polygone-4326_reg.geojson", "polygones_regions",
-        admin("insee_reg", "lib_reg", [("84", "Auvergne-Rhône-Alpes", ain), ("01", "Guadeloupe", gua)]))
-    put(f"{V}/admin/polygone-4326_arr.geojson", "polygones_arrondissements",
-        admin("insee_arr", "lib_arr", [("011", "Belley", ain), ("9711", "Basse-Terre", gua)]))
-    put(f"{V}/admin/centroide-4326_arr.geojson", "centroides_arrondissements",
-        collection([feature({"insee_arr": "011", "lib_arr": "Belley"}, {"type": "Point", "coordinates": [5.1, 46.1]})]))
+    put(
+        f"{V}/admin/polygone-4326_dep.geojson",
+        "polygones_departements",
+        admin("insee_dep", "lib_dep", [("01", "Ain", ain), ("971", "Guadeloupe", gua)]),
+    )
+    put(
+        f"{V}/admin/polygone-4326_reg.geojson",
+        "polygones_regions",
+        admin("insee_reg", "lib_reg", [("84", "Auvergne-Rhône-Alpes", ain), ("01", "Guadeloupe", gua)]),
+    )
+    put(
+        f"{V}/admin/polygone-4326_arr.geojson",
+        "polygones_arrondissements",
+        admin("insee_arr", "lib_arr", [("011", "Belley", ain), ("9711", "Basse-Terre", gua)]),
+    )
+    put(
+        f"{V}/admin/centroide-4326_arr.geojson",
+        "centroides_arrondissements",
+        collection(
+            [
+                feature(
+                    {"insee_arr": "011", "lib_arr": "Belley"}, {"type": "Point", "coordinates": [5.1, 46.1]}
+                )
+            ]
+        ),
+    )
 
     prog_point = {"type": "Point", "coordinates": centre("01002")}
-    for prog, extra in (("pvd", {"date_signature": "2021-05-28"}), ("acv", {"date_signature": None}),
-                        ("acv2", {}), ("va", {}), ("manuprox", {"id_geo": "01002"}), ("fs", {"id_geo": "01002"})):
-        put(f"{A}/{prog}_geom.geojson", f"prog_{prog}", collection([
-            feature({"id_territoire": f"{prog}-1", "lib_territoire": "Bêta", "liste_geo": "Bêta (01002)", **extra}, prog_point)]))
+    for prog, extra in (
+        ("pvd", {"date_signature": "2021-05-28"}),
+        ("acv", {"date_signature": None}),
+        ("acv2", {}),
+        ("va", {}),
+        ("manuprox", {"id_geo": "01002"}),
+        ("fs", {"id_geo": "01002"}),
+    ):
+        put(
+            f"{A}/{prog}_geom.geojson",
+            f"prog_{prog}",
+            collection(
+                [
+                    feature(
+                        {
+                            "id_territoire": f"{prog}-1",
+                            "lib_territoire": "Bêta",
+                            "liste_geo": "Bêta (01002)",
+                            **extra,
+                        },
+                        prog_point,
+                    )
+                ]
+            ),
+        )
 
-    put("anct-mission-coworking/CGET_TiersLieux_2019.csv", "tiers_lieux_2019",
+    put(
+        "anct-mission-coworking/CGET_TiersLieux_2019.csv",
+        "tiers_lieux_2019",
         "ID,NOM_TL,ADRESSE,CP,COMINIT,INSEECOM,NOMCOM,WEB,TWITTER,FACEBOOK,TYPO,LAT,LONG,GEOCOD,PRECISION,"
         "CONTACT,MAIL,METRO\n"
         "1,Cowork Alpha,1 rue A,01000,Alpha,01001,Alpha,www.a.fr,,,Tiers lieux à dominante coworking,"
         "46.01,5.01,x,0.9,Jeanne Martin,jeanne.martin@example.org,0\n"
         "2,Fablab Sans Code,2 rue B,01000,,0,,,,,Tiers lieux à dominante fablab,46.12,5.12,x,0.9,"
-        "Paul Durand,paul@example.org,0\n")
+        "Paul Durand,paul@example.org,0\n",
+    )
     return out
 
 
@@ -223,9 +433,19 @@ def write_world(raw_dir: Path, overrides: dict[str, bytes] | None = None) -> lis
         path = raw_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-        catalogue.append(SourceFile(source_id, rel, len(content), hashlib.sha256(content).hexdigest(),
-                                    f"http://127.0.0.1:9/{rel}", "fixture", "Licence Ouverte", "test",
-                                    "hand-made fixture"))
+        catalogue.append(
+            SourceFile(
+                source_id,
+                rel,
+                len(content),
+                hashlib.sha256(content).hexdigest(),
+                f"http://127.0.0.1:9/{rel}",
+                "fixture",
+                "Licence Ouverte",
+                "test",
+                "hand-made fixture",
+            )
+        )
         if rel in overrides:
             path.write_bytes(overrides[rel])
     return catalogue

@@ -7,8 +7,18 @@ import pandas as pd
 
 from core.geo import compute_points_in_polygons
 
-GEO_COLUMNS = ["insee_com", "nom_com", "siren_epci", "insee_dep", "nom_dep", "insee_reg", "nom_reg",
-               "densite_niveau", "densite_libelle", "rural_insee"]
+GEO_COLUMNS = [
+    "insee_com",
+    "nom_com",
+    "siren_epci",
+    "insee_dep",
+    "nom_dep",
+    "insee_reg",
+    "nom_reg",
+    "densite_niveau",
+    "densite_libelle",
+    "rural_insee",
+]
 
 
 def build_tiers_lieux(

@@ -44,14 +44,22 @@ def stage_commune_class(
     unknown = mapped["status"] == "unknown"
     log.add("dropped", "code unknown to COG 2026", int(unknown.sum()), raw.loc[unknown, code_column].tolist())
     remapped = mapped["status"] == "remapped"
-    log.add("remapped", "older code mapped to its COG 2026 commune", int(remapped.sum()),
-            raw.loc[remapped, code_column].tolist())
+    log.add(
+        "remapped",
+        "older code mapped to its COG 2026 commune",
+        int(remapped.sum()),
+        raw.loc[remapped, code_column].tolist(),
+    )
     empty = frame["valeur"].eq("") & ~unknown
     log.add("dropped", "empty value", int(empty.sum()), raw.loc[empty, code_column].tolist())
     frame = frame[~unknown & ~empty].sort_values("same_code", ascending=False, kind="stable")
     dup = frame["insee_com"].duplicated(keep="first")
-    log.add("dropped", "second value for a merged commune (the chef-lieu's value is kept)",
-            int(dup.sum()), frame.loc[dup, "insee_com"].tolist())
+    log.add(
+        "dropped",
+        "second value for a merged commune (the chef-lieu's value is kept)",
+        int(dup.sum()),
+        frame.loc[dup, "insee_com"].tolist(),
+    )
     frame = frame[~dup].drop(columns="same_code").sort_values("insee_com", ignore_index=True)
     log.rows_out = len(frame)
     return validate(frame, "commune_class", path.name)

@@ -73,13 +73,14 @@ def stage_cog_older_codes(path: Path, log: StageLog) -> pd.DataFrame:
                 {"ancien_code": anciens["anciensCodes"], "insee_com": anciens["code"], "kind": "ancien"}
             )
         )
-    for kind, parent in (("commune-deleguee", "chefLieu"), ("commune-associee", "chefLieu"),
-                         ("arrondissement-municipal", "commune")):
+    for kind, parent in (
+        ("commune-deleguee", "chefLieu"),
+        ("commune-associee", "chefLieu"),
+        ("arrondissement-municipal", "commune"),
+    ):
         rows = raw[raw["type"] == kind]
         if parent in rows.columns:
-            parts.append(
-                pd.DataFrame({"ancien_code": rows["code"], "insee_com": rows[parent], "kind": kind})
-            )
+            parts.append(pd.DataFrame({"ancien_code": rows["code"], "insee_com": rows[parent], "kind": kind}))
     frame = pd.concat(parts, ignore_index=True).astype(str)
     frame = frame[frame["ancien_code"] != frame["insee_com"]]
     frame = frame.drop_duplicates("ancien_code", keep="first").reset_index(drop=True)
@@ -107,8 +108,9 @@ def stage_cog_epci(path: Path, log: StageLog) -> pd.DataFrame:
         }
     ).reset_index(drop=True)
     dup = frame.duplicated("insee_com", keep="first")
-    log.add("dropped", "commune listed in a second EPCI", int(dup.sum()),
-            frame.loc[dup, "insee_com"].tolist())
+    log.add(
+        "dropped", "commune listed in a second EPCI", int(dup.sum()), frame.loc[dup, "insee_com"].tolist()
+    )
     frame = frame[~dup].reset_index(drop=True)
     log.rows_out = len(frame)
     return validate(frame, "cog_epci", path.name)
@@ -130,7 +132,9 @@ def stage_cog_table(path: Path, log: StageLog, level: str) -> pd.DataFrame:
     suffix = {"departements": "dep", "regions": "reg", "arrondissements": "arr"}[level]
     raw = read_json_records(path, ["code", "nom"])
     log.rows_in = len(raw)
-    frame = pd.DataFrame({f"insee_{suffix}": raw["code"].astype(str), f"nom_{suffix}": raw["nom"].astype(str)})
+    frame = pd.DataFrame(
+        {f"insee_{suffix}": raw["code"].astype(str), f"nom_{suffix}": raw["nom"].astype(str)}
+    )
     for source, target in (("departement", "insee_dep"), ("region", "insee_reg"), ("zone", "zone")):
         if source in raw.columns:
             frame[target] = raw[source].astype("string")

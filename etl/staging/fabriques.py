@@ -51,18 +51,32 @@ def stage_fabriques(path: Path, code_map: CodeMap, log: StageLog) -> gpd.GeoData
     frame = pd.DataFrame(rows, columns=["id_territoire", "nom_source", "id_geo", "lib_geo", "geometry"])
     bad_id = ~frame["id_territoire"].str.fullmatch(r"fabt-\d+")
     if bad_id.any():
-        raise SourceFormatError(f"{path.name}: unexpected ids {frame.loc[bad_id, 'id_territoire'].tolist()[:5]}")
+        raise SourceFormatError(
+            f"{path.name}: unexpected ids {frame.loc[bad_id, 'id_territoire'].tolist()[:5]}"
+        )
     frame["fabrique_id"] = frame["id_territoire"].str.removeprefix("fabt-").astype(int)
     emails = frame["nom_source"].map(has_email)
-    log.add("repaired", "e-mail address removed from the name", int(emails.sum()),
-            frame.loc[emails, "id_territoire"].tolist())
+    log.add(
+        "repaired",
+        "e-mail address removed from the name",
+        int(emails.sum()),
+        frame.loc[emails, "id_territoire"].tolist(),
+    )
     entities = frame["nom_source"].str.contains(r"&\w+;|\n", regex=True)
-    log.add("repaired", "HTML entity or line break in the name", int(entities.sum()),
-            frame.loc[entities, "id_territoire"].tolist())
+    log.add(
+        "repaired",
+        "HTML entity or line break in the name",
+        int(entities.sum()),
+        frame.loc[entities, "id_territoire"].tolist(),
+    )
     mapped = code_map.map_series(frame["id_geo"])
     remapped = mapped["status"] == "remapped"
-    log.add("remapped", "COG 2023 commune code mapped to COG 2026", int(remapped.sum()),
-            (frame.loc[remapped, "id_geo"] + "→" + mapped.loc[remapped, "code_2026"]).tolist())
+    log.add(
+        "remapped",
+        "COG 2023 commune code mapped to COG 2026",
+        int(remapped.sum()),
+        (frame.loc[remapped, "id_geo"] + "→" + mapped.loc[remapped, "code_2026"]).tolist(),
+    )
     unknown = mapped["status"] == "unknown"
     if unknown.any():
         raise SourceFormatError(
@@ -70,8 +84,12 @@ def stage_fabriques(path: Path, code_map: CodeMap, log: StageLog) -> gpd.GeoData
         )
     geoms = gpd.GeoSeries(frame["geometry"], crs=raw.crs)
     no_geom = geoms.isna() | geoms.is_empty
-    log.add("repaired", "no geometry in the source (location unknown, kept)", int(no_geom.sum()),
-            frame.loc[no_geom, "id_territoire"].tolist())
+    log.add(
+        "repaired",
+        "no geometry in the source (location unknown, kept)",
+        int(no_geom.sum()),
+        frame.loc[no_geom, "id_territoire"].tolist(),
+    )
     out = gpd.GeoDataFrame(
         {
             "fabrique_id": frame["fabrique_id"],
@@ -80,13 +98,17 @@ def stage_fabriques(path: Path, code_map: CodeMap, log: StageLog) -> gpd.GeoData
             "insee_com_source": frame["id_geo"].astype(str),
             "cohort": frame["fabrique_id"].map(cohort_of),
             "wave": frame["fabrique_id"].map(wave_of).astype("Int64"),
-            "location_precision": [LOCATION_PRECISION_NONE if n else LOCATION_PRECISION_CENTROID for n in no_geom],
+            "location_precision": [
+                LOCATION_PRECISION_NONE if n else LOCATION_PRECISION_CENTROID for n in no_geom
+            ],
         },
         geometry=geoms.where(~no_geom, None),
         crs=raw.crs,
     ).sort_values("fabrique_id", ignore_index=True)
     dup = out["fabrique_id"].duplicated()
     if dup.any():
-        raise SourceFormatError(f"{path.name}: duplicated Fabrique ids {out.loc[dup, 'fabrique_id'].tolist()[:5]}")
+        raise SourceFormatError(
+            f"{path.name}: duplicated Fabrique ids {out.loc[dup, 'fabrique_id'].tolist()[:5]}"
+        )
     log.rows_out = len(out)
     return validate(out, "fabriques", path.name)

@@ -41,8 +41,12 @@ def stage_commune_polygons(
     unknown = mapped["status"] == "unknown"
     log.add("dropped", "2018 code unknown to COG 2026", int(unknown.sum()), raw.loc[unknown, "code"].tolist())
     remapped = mapped["status"] == "remapped"
-    log.add("remapped", "2018 commune merged into a 2026 commune (anciensCodes): polygons dissolved",
-            int(remapped.sum()), (raw.loc[remapped, "code"] + "→" + mapped.loc[remapped, "code_2026"]).tolist())
+    log.add(
+        "remapped",
+        "2018 commune merged into a 2026 commune (anciensCodes): polygons dissolved",
+        int(remapped.sum()),
+        (raw.loc[remapped, "code"] + "→" + mapped.loc[remapped, "code_2026"]).tolist(),
+    )
     geoms, n_invalid, _ = repair_geometries(raw.geometry)
     log.add("repaired", "invalid polygon repaired with make_valid", n_invalid)
     frame = gpd.GeoDataFrame({"insee_com": mapped["code_2026"]}, geometry=geoms, crs=raw.crs)[~unknown]
@@ -60,8 +64,13 @@ def stage_commune_polygons(
     ).sort_values("insee_com", ignore_index=True)
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=raw.crs)
     missing = sorted(expected - set(out["insee_com"]))
-    log.add("missing", "COG 2026 commune with no 2018 polygon of its own (re-created since 2018: "
-            "its 2018 territory is inside its former commune's polygon)", len(missing), missing)
+    log.add(
+        "missing",
+        "COG 2026 commune with no 2018 polygon of its own (re-created since 2018: "
+        "its 2018 territory is inside its former commune's polygon)",
+        len(missing),
+        missing,
+    )
     log.rows_out = len(out)
     return validate(out, "commune_polygons", "commune polygons 2018")
 
@@ -76,7 +85,7 @@ def stage_admin_polygons(path: Path, code_column: str, name_column: str, log: St
     """
     raw = read_geojson_checked(path, [code_column, name_column])
     log.rows_in = len(raw)
-    geoms, n_invalid, n_empty = repair_geometries(raw.geometry)
+    geoms, n_invalid, _ = repair_geometries(raw.geometry)
     log.add("repaired", "invalid polygon repaired with make_valid", n_invalid)
     frame = gpd.GeoDataFrame(
         {"code": raw[code_column].astype(str), "nom": raw[name_column].astype(str)},

@@ -33,22 +33,29 @@ def stage_qpv(path: Path, code_map: CodeMap, log: StageLog, generation: str = "2
     """
     raw = read_geojson_checked(path, QPV_COLUMNS)
     log.rows_in = len(raw)
-    geoms, n_invalid, n_empty = repair_geometries(raw.geometry)
+    geoms, n_invalid, _ = repair_geometries(raw.geometry)
     log.add("repaired", "invalid polygon repaired with make_valid", n_invalid)
     area_zero = geoms.is_empty | (shapely.area(geoms.values) == 0)
-    log.add("repaired", "polygon collapsed to zero area: kept (point-in-QPV false, distance from its "
-            "remaining outline where any)", int(area_zero.sum()), raw.loc[area_zero, "code_qp"].tolist())
+    log.add(
+        "repaired",
+        "polygon collapsed to zero area: kept (point-in-QPV false, distance from its "
+        "remaining outline where any)",
+        int(area_zero.sum()),
+        raw.loc[area_zero, "code_qp"].tolist(),
+    )
     communes, unknown = [], []
     for qp, field in zip(raw["code_qp"], raw["insee_com"].fillna(""), strict=True):
         codes = []
         for part in str(field).split(","):
-            code, status = code_map.to_2026(part)
+            code, _status = code_map.to_2026(part)
             if code is None:
                 unknown.append(f"{qp}:{part.strip()}")
             elif code not in codes:
                 codes.append(code)
         communes.append(codes)
-    log.add("dropped", "commune code of a QPV unknown to COG 2026 (code dropped, QPV kept)", len(unknown), unknown)
+    log.add(
+        "dropped", "commune code of a QPV unknown to COG 2026 (code dropped, QPV kept)", len(unknown), unknown
+    )
     frame = gpd.GeoDataFrame(
         {
             "code_qp": raw["code_qp"].astype(str),
@@ -92,8 +99,12 @@ def stage_qpv_indicators(path: Path, log: StageLog) -> pd.DataFrame:
     for col in INDICATORS.values():
         frame[col] = pd.to_numeric(frame[col].str.replace(",", "."), errors="coerce")
     dup = frame.duplicated("code_qp", keep="first")
-    log.add("dropped", "same QPV repeated for another of its communes (figures are per QPV)",
-            int(dup.sum()), frame.loc[dup, "code_qp"].tolist())
+    log.add(
+        "dropped",
+        "same QPV repeated for another of its communes (figures are per QPV)",
+        int(dup.sum()),
+        frame.loc[dup, "code_qp"].tolist(),
+    )
     frame = frame[~dup].reset_index(drop=True)
     log.rows_out = len(frame)
     return validate(frame, "qpv_indicateurs", path.name)

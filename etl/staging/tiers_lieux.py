@@ -16,8 +16,15 @@ from etl.schemas import validate
 # CONTACT and MAIL are personal data: never read past this module. TWITTER and FACEBOOK are
 # dropped too (accounts may be personal).
 PERSONAL_COLUMNS = ("CONTACT", "MAIL", "TWITTER", "FACEBOOK")
-KEPT = {"ID": "tl_id", "NOM_TL": "nom", "ADRESSE": "adresse", "CP": "code_postal",
-        "NOMCOM": "nom_com_source", "WEB": "web", "TYPO": "typologie"}
+KEPT = {
+    "ID": "tl_id",
+    "NOM_TL": "nom",
+    "ADRESSE": "adresse",
+    "CP": "code_postal",
+    "NOMCOM": "nom_com_source",
+    "WEB": "web",
+    "TYPO": "typologie",
+}
 
 
 def stage_tiers_lieux_2019(path: Path, code_map: CodeMap, log: StageLog) -> gpd.GeoDataFrame:
@@ -41,15 +48,25 @@ def stage_tiers_lieux_2019(path: Path, code_map: CodeMap, log: StageLog) -> gpd.
     mapped = code_map.map_series(raw["INSEECOM"])
     frame["insee_com"] = mapped["code_2026"]
     missing = mapped["status"] == "unknown"
-    log.add("remapped", "INSEE code missing or invalid: commune taken from the point", int(missing.sum()),
-            raw.loc[missing, "ID"].tolist())
+    log.add(
+        "remapped",
+        "INSEE code missing or invalid: commune taken from the point",
+        int(missing.sum()),
+        raw.loc[missing, "ID"].tolist(),
+    )
     remapped = mapped["status"] == "remapped"
-    log.add("remapped", "older or municipal-arrondissement code mapped to its COG 2026 commune",
-            int(remapped.sum()), (raw.loc[remapped, "INSEECOM"] + "→" + mapped.loc[remapped, "code_2026"]).tolist())
+    log.add(
+        "remapped",
+        "older or municipal-arrondissement code mapped to its COG 2026 commune",
+        int(remapped.sum()),
+        (raw.loc[remapped, "INSEECOM"] + "→" + mapped.loc[remapped, "code_2026"]).tolist(),
+    )
     lat = pd.to_numeric(raw["LAT"].str.replace(",", "."), errors="coerce")
     lon = pd.to_numeric(raw["LONG"].str.replace(",", "."), errors="coerce")
     bad = lat.isna() | lon.isna() | ~lat.between(-90, 90) | ~lon.between(-180, 180)
-    log.add("repaired", "no usable coordinates (point left empty)", int(bad.sum()), raw.loc[bad, "ID"].tolist())
+    log.add(
+        "repaired", "no usable coordinates (point left empty)", int(bad.sum()), raw.loc[bad, "ID"].tolist()
+    )
     geometry = gpd.points_from_xy(lon.where(~bad), lat.where(~bad), crs="EPSG:4326")
     out = gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=geometry, crs="EPSG:4326")
     log.rows_out = len(out)

@@ -20,7 +20,10 @@ def served(tmp_path):
     """A loopback HTTP server serving two small files from ``tmp_path/www``."""
     www = tmp_path / "www"
     (www / "pub").mkdir(parents=True)
-    files = {"pub/a.csv": "insee_com,valeur\n01001,x\n".encode(), "pub/b.geojson": b'{"type":"FeatureCollection","features":[]}'}
+    files = {
+        "pub/a.csv": b"insee_com,valeur\n01001,x\n",
+        "pub/b.geojson": b'{"type":"FeatureCollection","features":[]}',
+    }
     for rel, content in files.items():
         (www / rel).write_bytes(content)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(www))
@@ -49,7 +52,7 @@ def test_download_with_wrong_checksum_is_refused_and_leaves_nothing(served, tmp_
     entries, _, _ = served
     bad = SourceFile(**{**entries[0].__dict__, "sha256": "0" * 64})
     raw = tmp_path / "raw"
-    with pytest.raises(ChecksumError, match="pub/a.csv"):
+    with pytest.raises(ChecksumError, match=r"pub/a\.csv"):
         fetch([bad], raw, progress=False)
     assert not (raw / "pub/a.csv").exists()
     assert not list(raw.rglob("*.part"))
@@ -77,7 +80,7 @@ def test_mirror_is_read_in_place_and_checked(served, tmp_path):
 
 def test_missing_everywhere_without_download(served, tmp_path):
     entries, _, _ = served
-    with pytest.raises(MissingSourceError, match="pub/a.csv"):
+    with pytest.raises(MissingSourceError, match=r"pub/a\.csv"):
         fetch(entries, tmp_path / "raw", tmp_path / "nowhere", download=False)
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import pandas as pd
+import pytest
 
 from etl.build import check_no_personal_data, run_build
 from etl.errors import ChecksumError, EtlError, SourceFormatError
@@ -18,8 +17,9 @@ FAB = "anct-superposeur-anct/fabt_geom.geojson"
 
 def _build(tmp_path, overrides):
     catalogue = write_world(tmp_path / "raw", overrides)
-    return run_build(tmp_path / "raw", tmp_path / "marts", None, None, download=False,
-                     catalogue=catalogue, progress=False)
+    return run_build(
+        tmp_path / "raw", tmp_path / "marts", None, None, download=False, catalogue=catalogue, progress=False
+    )
 
 
 def _content(rel):
@@ -29,17 +29,41 @@ def _content(rel):
 @pytest.mark.parametrize(
     ("rel", "content", "error", "match"),
     [
-        (DENSITE, _content(DENSITE).decode().replace("niveau_densite", "niveau").encode(),
-         SourceFormatError, r"densite\.csv: missing column\(s\) niveau_densite"),
-        (DENSITE, _content(DENSITE).decode("utf-8").replace("\ufeff", "").encode("cp1252"),
-         SourceFormatError, r"densite\.csv: not UTF-8.*Windows-1252"),
+        (
+            DENSITE,
+            _content(DENSITE).decode().replace("niveau_densite", "niveau").encode(),
+            SourceFormatError,
+            r"densite\.csv: missing column\(s\) niveau_densite",
+        ),
+        (
+            DENSITE,
+            _content(DENSITE).decode("utf-8").replace("\ufeff", "").encode("cp1252"),
+            SourceFormatError,
+            r"densite\.csv: not UTF-8.*Windows-1252",
+        ),
         (FRR, _content(FRR).replace(b";", b","), SourceFormatError, r"FRR-juillet2025\.csv"),
-        (QPV_CSV, _content(QPV_CSV).replace(b"QN00102I", b"XX"), SourceFormatError, r"analyse_qpv\.csv.*schema"),
-        (FAB, _content(FAB).replace(b'"fabt-1; fabt-301"', b'"fabt-1; fabt-301; fabt-302"'),
-         SourceFormatError, r"fabt_geom\.geojson: commune 01001 has 3 ids but 2 names"),
+        (
+            QPV_CSV,
+            _content(QPV_CSV).replace(b"QN00102I", b"XX"),
+            SourceFormatError,
+            r"analyse_qpv\.csv.*schema",
+        ),
+        (
+            FAB,
+            _content(FAB).replace(b'"fabt-1; fabt-301"', b'"fabt-1; fabt-301; fabt-302"'),
+            SourceFormatError,
+            r"fabt_geom\.geojson: commune 01001 has 3 ids but 2 names",
+        ),
         (FAB, _content(FAB).replace(b'"01001"', b'"99999"', 1), SourceFormatError, r"unknown to COG 2026"),
     ],
-    ids=["missing-column", "windows-1252", "wrong-separator", "bad-qpv-code", "ids-names-mismatch", "unknown-code"],
+    ids=[
+        "missing-column",
+        "windows-1252",
+        "wrong-separator",
+        "bad-qpv-code",
+        "ids-names-mismatch",
+        "unknown-code",
+    ],
 )
 def test_bad_source_stops_the_build(tmp_path, rel, content, error, match):
     with pytest.raises(error, match=match):
@@ -60,7 +84,11 @@ def test_failed_build_leaves_previous_marts_untouched(tmp_path):
     after = {p.name: p.read_bytes() for p in (tmp_path / "marts").iterdir()}
     assert before == after
     assert first.report["marts"]["fabriques"]["rows"] == 5
-    leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".marts-") and p.resolve() != (tmp_path / "marts").resolve()]
+    leftovers = [
+        p
+        for p in tmp_path.iterdir()
+        if p.name.startswith(".marts-") and p.resolve() != (tmp_path / "marts").resolve()
+    ]
     assert leftovers == []
 
 

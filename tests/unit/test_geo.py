@@ -37,7 +37,9 @@ def test_repair_makes_valid_and_counts(squares):
 
 
 def test_point_on_border_counts_as_inside(squares):
-    pts = gpd.GeoDataFrame(geometry=[Point(4.80, 45.75), Point(4.85, 45.75), Point(6, 45), None], crs="EPSG:4326")
+    pts = gpd.GeoDataFrame(
+        geometry=[Point(4.80, 45.75), Point(4.85, 45.75), Point(6, 45), None], crs="EPSG:4326"
+    )
     inside = compute_points_in_polygons(pts, squares.iloc[[0]], "code")
     assert inside.isna().tolist() == [False, False, True, True]
     assert inside.iloc[0] == "A" and inside.iloc[1] == "A"
@@ -45,7 +47,13 @@ def test_point_on_border_counts_as_inside(squares):
 
 def test_nearest_uses_metres_and_zones(squares):
     pts = gpd.GeoDataFrame(geometry=[Point(4.90 + 0.01, 45.75), Point(-61.5, 16.2)], crs="EPSG:4326")
-    near = compute_nearest(pts, squares.iloc[[0]], pts.assign(d=["69", "971"])["d"], squares.iloc[[0]].assign(d="69")["d"], "code")
+    near = compute_nearest(
+        pts,
+        squares.iloc[[0]],
+        pts.assign(d=["69", "971"])["d"],
+        squares.iloc[[0]].assign(d="69")["d"],
+        "code",
+    )
     # 0.01° of longitude at 45.75° N ≈ 777 m
     assert near.loc[0, "distance_m"] == pytest.approx(777, rel=0.01)
     assert near.loc[0, "nearest_id"] == "A"
@@ -59,14 +67,25 @@ def test_crs_mismatch_is_an_error(squares):
         compute_points_in_polygons(pts, squares, "code")
 
 
-@pytest.mark.parametrize(("dep", "crs"), [("75", "EPSG:2154"), ("2A", "EPSG:2154"), ("971", "EPSG:5490"),
-                                          ("973", "EPSG:2972"), ("974", "EPSG:2975"), ("976", "EPSG:4471")])
+@pytest.mark.parametrize(
+    ("dep", "crs"),
+    [
+        ("75", "EPSG:2154"),
+        ("2A", "EPSG:2154"),
+        ("971", "EPSG:5490"),
+        ("973", "EPSG:2972"),
+        ("974", "EPSG:2975"),
+        ("976", "EPSG:4471"),
+    ],
+)
 def test_metric_zone(dep, crs):
     assert metric_zone(dep) == crs
 
 
 def test_nearest_is_zero_inside_polygon(squares):
     pts = gpd.GeoDataFrame(geometry=[Point(4.85, 45.75)], crs="EPSG:4326")
-    near = compute_nearest(pts, squares.iloc[[0]], pts.assign(d="69")["d"], squares.iloc[[0]].assign(d="69")["d"], "code")
+    near = compute_nearest(
+        pts, squares.iloc[[0]], pts.assign(d="69")["d"], squares.iloc[[0]].assign(d="69")["d"], "code"
+    )
     assert near.loc[0, "distance_m"] == 0
     assert shapely.is_valid(squares.geometry.iloc[0])

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up, lint, then run the whole test suite (unit, ETL, app, browser). Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/ruff check .
+.venv/bin/python -m pytest -q "$@"
