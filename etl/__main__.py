@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             cmd.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
             cmd.add_argument("--no-cache", action="store_true", help="do not use the staging cache")
+            cmd.add_argument("--qpv-2015", help="GeoJSON of the 2015 QPV geography (your own file)")
     args = parser.parse_args(argv)
     mirror = _default_mirror(args.mirror)
     if mirror is not None and not mirror.is_dir():
@@ -52,8 +53,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(paths)} files verified (sha256)" + (f", mirror {mirror}" if mirror else ""))
             return 0
         cache = None if args.no_cache else Path(get_setting("cache_dir")) / "staging"
+        qpv_2015 = Path(args.qpv_2015) if args.qpv_2015 else None
         result = run_build(
-            Path(args.raw), Path(args.out), mirror, cache, download=not args.offline, force=args.force
+            Path(args.raw),
+            Path(args.out),
+            mirror,
+            cache,
+            download=not args.offline,
+            force=args.force,
+            qpv_2015=qpv_2015,
         )
     except EtlError as exc:
         print(f"error: {exc}", file=sys.stderr)

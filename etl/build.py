@@ -19,8 +19,8 @@ from core.codes import CodeMap, compute_code_map
 from core.paths import MART_NAMES, REPORT_FILE
 from core.text import EMAIL_RE
 from etl.catalogue import SourceFile, files_of, load_catalogue
-from etl.errors import EtlError
-from etl.fetch import fetch
+from etl.errors import EtlError, MissingSourceError
+from etl.fetch import fetch, sha256_of
 from etl.marts.attributes import build_commune_attributes
 from etl.marts.communes import build_communes
 from etl.marts.fabriques import build_fabriques
@@ -29,6 +29,7 @@ from etl.marts.qpv import build_qpv
 from etl.marts.territories import build_territory
 from etl.report import StageLog
 from etl.stages import COG_STEPS, STEPS
+from etl.staging.qpv import stage_qpv
 
 CODE_DIRS = ("etl", "core")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -90,9 +91,16 @@ class StagingCache:
 
 
 def stage_all(
-    catalogue: list[SourceFile], paths: dict[str, list[Path]], cache: StagingCache, code: str
+    catalogue: list[SourceFile],
+    paths: dict[str, list[Path]],
+    cache: StagingCache,
+    code: str,
+    qpv_2015: tuple[Path, str] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, StageLog]]:
-    """Run every staging step, taking unchanged ones from the cache."""
+    """Run every staging step, taking unchanged ones from the cache.
+
+    ``qpv_2015`` is a user-supplied file of the 2015 QPV geography with its sha256.
+    """
     staged: dict[str, pd.DataFrame] = {}
     logs: dict[str, StageLog] = {}
     shas = {e.source_id: [] for e in catalogue}
@@ -121,6 +129,14 @@ def stage_all(
             parts,
             lambda log, s=step: s.run(paths[s.source_id], code_map, expected, log),
         )
+    if qpv_2015 is not None:
+        path, sha = qpv_2015
+        run_cached(
+            "qpv_2015",
+            "qpv_2015",
+            [sha, cog_sha],
+            lambda log: stage_qpv(path, code_map, log, generation="2015"),
+        )
     return staged, logs
 
 
@@ -131,8 +147,10 @@ def build_marts(staged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         [v for k, v in staged.items() if k.startswith("prog_")], ignore_index=True
     )
     attributes = build_commune_attributes(staged)
-    fabriques = build_fabriques(staged["fabriques"], attributes, staged["qpv_2024"])
-    qpv = build_qpv(staged["qpv_2024"], staged["qpv_indicateurs"], attributes, fabriques)
+    perimeters = pd.concat([staged[k] for k in ("qpv_2024", "qpv_2015") if k in staged], ignore_index=True)
+    perimeters = gpd.GeoDataFrame(perimeters, geometry="geometry", crs=staged["qpv_2024"].crs)
+    fabriques = build_fabriques(staged["fabriques"], attributes, perimeters)
+    qpv = build_qpv(perimeters, staged["qpv_indicateurs"], attributes, fabriques)
     tiers_lieux = build_tiers_lieux(staged["tiers_lieux_2019"], staged["communes_polygones"], attributes)
     communes = build_communes(attributes, staged["communes_polygones"], fabriques, qpv, tiers_lieux)
     marts: dict[str, pd.DataFrame] = {
@@ -202,8 +220,25 @@ def publish(staging_dir: Path, out_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _source_report(catalogue: list[SourceFile], logs: dict[str, StageLog]) -> dict:
+def _source_report(
+    catalogue: list[SourceFile], logs: dict[str, StageLog], qpv_2015: tuple[Path, str] | None
+) -> dict:
     sources = {}
+    if qpv_2015 is not None:
+        sources["qpv_2015"] = {
+            "publisher": "fichier fourni par l'utilisateur",
+            "licence": "inconnue",
+            "vintage": "géographie prioritaire 2015",
+            "description": "QPV 2015 (décret 2014-1750)",
+            "files": [
+                {
+                    "file": qpv_2015[0].name,
+                    "sha256": qpv_2015[1],
+                    "url": "",
+                    "bytes": qpv_2015[0].stat().st_size,
+                }
+            ],
+        }
     for entry in catalogue:
         item = sources.setdefault(
             entry.source_id,
@@ -235,6 +270,7 @@ def run_build(
     force: bool = False,
     catalogue: list[SourceFile] | None = None,
     progress: bool = True,
+    qpv_2015: Path | None = None,
 ) -> BuildResult:
     """Fetch, stage and build; publish the marts only if everything succeeded.
 
@@ -248,6 +284,9 @@ def run_build(
         Staging cache; None disables it.
     force : bool
         Rebuild even when inputs and code are unchanged.
+    qpv_2015 : Path, optional
+        A GeoJSON of the 2015 QPV geography supplied by the user (not in the open mirror):
+        added to the ``qpv`` mart with ``generation = "2015"`` and related to the Fabriques.
 
     Returns
     -------
@@ -259,21 +298,26 @@ def run_build(
     paths: dict[str, list[Path]] = {}
     for entry, path in zip(catalogue, fetched, strict=True):
         paths.setdefault(entry.source_id, []).append(path)
+    extra = None
+    if qpv_2015 is not None:
+        if not Path(qpv_2015).is_file():
+            raise MissingSourceError(f"{qpv_2015}: the 2015 QPV file given with --qpv-2015 does not exist")
+        extra = (Path(qpv_2015), sha256_of(Path(qpv_2015)))
     code = code_fingerprint()
-    build_key = _key(code, *(e.sha256 for e in catalogue))
+    build_key = _key(code, *(e.sha256 for e in catalogue), *(extra[1:] if extra else ()))
     report_file = out_dir / REPORT_FILE
     if not force and report_file.exists():
         previous = json.loads(report_file.read_text(encoding="utf-8"))
         marts_ok = all((out_dir / f"{n}.parquet").exists() for n in MART_NAMES)
         if previous.get("build_key") == build_key and marts_ok:
             return BuildResult(out_dir, True, previous)
-    staged, logs = stage_all(catalogue, paths, StagingCache(cache_dir), code)
+    staged, logs = stage_all(catalogue, paths, StagingCache(cache_dir), code, extra)
     marts = build_marts(staged)
     report = {
         "build_key": build_key,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "duration_s": None,
-        "sources": _source_report(catalogue, logs),
+        "sources": _source_report(catalogue, logs, extra),
         "marts": {
             name: {"rows": len(marts[name]), "columns": list(map(str, marts[name].columns))}
             for name in MART_NAMES

@@ -57,17 +57,21 @@ def build_fabriques(
     -------
     GeoDataFrame
         Staged columns, :data:`ATTRIBUTE_COLUMNS`, ``qpv_contenant``, ``dans_qpv``,
-        ``qpv_plus_proche``, ``distance_qpv_m``, ``longitude``, ``latitude``.
+        ``qpv_plus_proche``, ``distance_qpv_m``, ``longitude``, ``latitude``; the same QPV
+        columns suffixed ``_2015`` when the 2015 geography was supplied.
     """
     attrs = attributes[ATTRIBUTE_COLUMNS].rename(columns={"population": "population_commune"})
     out = fabriques.merge(attrs, on="insee_com", how="left")
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=fabriques.crs)
-    qpv_2024 = qpv[qpv["generation"] == "2024"]
-    out["qpv_contenant"] = compute_points_in_polygons(out, qpv_2024, "code_qp").astype("string")
-    out["dans_qpv"] = out["qpv_contenant"].notna()
-    near = compute_nearest(out, qpv_2024, out["insee_dep"], qpv_2024["insee_dep"], "code_qp")
-    out["qpv_plus_proche"] = near["nearest_id"].astype("string")
-    out["distance_qpv_m"] = near["distance_m"].round(1)
+    for generation, suffix in (("2024", ""), ("2015", "_2015")):
+        layer = qpv[qpv["generation"] == generation]
+        if layer.empty:
+            continue
+        out[f"qpv{suffix}_contenant"] = compute_points_in_polygons(out, layer, "code_qp").astype("string")
+        out[f"dans_qpv{suffix}"] = out[f"qpv{suffix}_contenant"].notna()
+        near = compute_nearest(out, layer, out["insee_dep"], layer["insee_dep"], "code_qp")
+        out[f"qpv{suffix}_plus_proche"] = near["nearest_id"].astype("string")
+        out[f"distance_qpv{suffix}_m"] = near["distance_m"].round(1)
     has_point = located(out.geometry)
     xs = shapely.get_x(out.geometry.values)
     ys = shapely.get_y(out.geometry.values)

@@ -10,11 +10,54 @@ import shapely
 
 from core.codes import CodeMap
 from core.geo import repair_geometries
+from etl.errors import SourceFormatError
 from etl.readers import read_csv_checked, read_geojson_checked
 from etl.report import StageLog
 from etl.schemas import validate
 
 QPV_COLUMNS = ["code_qp", "lib_qp", "insee_dep", "insee_com"]
+# Names used by other QPV files (ANCT's 2015 geography: CODE_QP, NOM_QP…): first match wins.
+QPV_ALIASES: dict[str, tuple[str, ...]] = {
+    "code_qp": ("code_qp", "CODE_QP", "code_quartier", "codeQPV"),
+    "lib_qp": ("lib_qp", "nom_qp", "NOM_QP", "lib_quartier"),
+    "insee_dep": ("insee_dep", "code_dep", "DEP", "dep"),
+    "insee_com": ("insee_com", "code_insee", "INSEE_COM", "insee_coms"),
+    "insee_reg": ("insee_reg", "code_reg", "REG"),
+}
+
+
+def harmonise_qpv_columns(columns: list[str], file_name: str) -> dict[str, str]:
+    """Map a QPV file's columns to ours; the code and the name are required.
+
+    Returns
+    -------
+    dict
+        ``{their column: our column}``.
+
+    Raises
+    ------
+    SourceFormatError
+        When no column holds the QPV code or name.
+    """
+    mapping = {}
+    for ours, candidates in QPV_ALIASES.items():
+        found = next((c for c in candidates if c in columns), None)
+        if found:
+            mapping[found] = ours
+    missing = [c for c in ("code_qp", "lib_qp") if c not in mapping.values()]
+    if missing:
+        raise SourceFormatError(
+            f"{file_name}: no column for {', '.join(missing)} (accepted names: "
+            + "; ".join(", ".join(QPV_ALIASES[m]) for m in missing)
+            + f"; found: {', '.join(columns)})."
+        )
+    return mapping
+
+
+def departement_of_qpv(code: str) -> str:
+    """Département of a QPV from its code (``QN07501M`` and ``QP075001`` → ``75``, ``QN97101M`` → ``971``)."""
+    dep = code[2:5]
+    return dep if dep.startswith("97") or dep.startswith("98") else dep[1:]
 
 
 def stage_qpv(path: Path, code_map: CodeMap, log: StageLog, generation: str = "2024") -> gpd.GeoDataFrame:
@@ -31,7 +74,13 @@ def stage_qpv(path: Path, code_map: CodeMap, log: StageLog, generation: str = "2
         ``code_qp, lib_qp, insee_dep, insee_reg, communes (list of COG 2026 codes),
         insee_com_principale, generation, area_zero, geometry``.
     """
-    raw = read_geojson_checked(path, QPV_COLUMNS)
+    raw = read_geojson_checked(path, [])
+    raw = raw.rename(columns=harmonise_qpv_columns([c for c in raw.columns if c != "geometry"], path.name))
+    raw["code_qp"] = raw["code_qp"].astype(str).str.strip()
+    if "insee_com" not in raw.columns:
+        raw["insee_com"] = ""
+    if "insee_dep" not in raw.columns:
+        raw["insee_dep"] = raw["code_qp"].map(departement_of_qpv)
     log.rows_in = len(raw)
     geoms, n_invalid, _ = repair_geometries(raw.geometry)
     log.add("repaired", "invalid polygon repaired with make_valid", n_invalid)

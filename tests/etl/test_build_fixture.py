@@ -149,3 +149,55 @@ def test_unchanged_rebuild_is_skipped_and_cache_reused(tmp_path):
     # the marts folder is a link swapped atomically; only the current and previous builds remain
     assert (tmp_path / "marts").is_symlink()
     assert len([p for p in tmp_path.iterdir() if p.name.startswith(".marts-")]) <= 2
+
+
+def test_user_supplied_qpv_2015_is_added_with_its_generation(tmp_path):
+    """A 2015 file in ANCT's own column names (CODE_QP, NOM_QP), no commune codes."""
+    catalogue = write_world(tmp_path / "raw")
+    qpv_2015 = tmp_path / "qp2015.geojson"
+    qpv_2015.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"CODE_QP":"QP001001",'
+        '"NOM_QP":"Ancien quartier","COMMUNE_QP":"Alpha"},"geometry":{"type":"Polygon","coordinates":'
+        "[[[5.04,46.04],[5.06,46.04],[5.06,46.06],[5.04,46.06],[5.04,46.04]]]}}]}",
+        encoding="utf-8",
+    )
+    result = run_build(
+        tmp_path / "raw",
+        tmp_path / "marts",
+        None,
+        None,
+        download=False,
+        catalogue=catalogue,
+        progress=False,
+        qpv_2015=qpv_2015,
+    )
+    qpv = gpd.read_parquet(tmp_path / "marts" / "qpv.parquet")
+    assert qpv["generation"].value_counts().to_dict() == {"2024": 4, "2015": 1}
+    assert qpv.loc[qpv["code_qp"] == "QP001001", "insee_dep"].item() == "01"
+    fab = gpd.read_parquet(tmp_path / "marts" / "fabriques.parquet").set_index("fabrique_id")
+    assert fab.loc[1, "dans_qpv_2015"] and fab.loc[1, "qpv_2015_contenant"] == "QP001001"
+    assert not fab.loc[81, "dans_qpv_2015"] and fab.loc[81, "distance_qpv_2015_m"] > 5000
+    assert result.report["sources"]["qpv_2015"]["files"][0]["sha256"]
+
+
+def test_qpv_file_without_a_code_column_is_refused(tmp_path):
+    from etl.errors import SourceFormatError
+
+    catalogue = write_world(tmp_path / "raw")
+    bad = tmp_path / "bad.geojson"
+    bad.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"nom":"x"},'
+        '"geometry":{"type":"Point","coordinates":[5,46]}}]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceFormatError, match=r"bad\.geojson: no column for code_qp, lib_qp"):
+        run_build(
+            tmp_path / "raw",
+            tmp_path / "marts",
+            None,
+            None,
+            download=False,
+            catalogue=catalogue,
+            progress=False,
+            qpv_2015=bad,
+        )
