@@ -63,7 +63,7 @@ def build_communes(
     GeoDataFrame
         Attribute columns plus ``fabriques_2020_2021, fabriques_2023, fabriques,
         tiers_lieux_2019, qpv_population, distance_fabrique_m, fabrique_plus_proche,
-        a_polygone`` and the simplified geometry (EPSG:4326).
+        a_polygone, centroide_lon, centroide_lat`` and the simplified geometry (EPSG:4326).
     """
     base = attributes[attributes["zone"].isin(DISPLAY_ZONES)]
     out = base.merge(polygons, on="insee_com", how="left")
@@ -79,6 +79,8 @@ def build_communes(
     out["qpv_population"] = out["insee_com"].map(qpv_pop)
     # A centroid in degrees is within metres of the projected one at commune scale.
     centroids = gpd.GeoDataFrame(geometry=shapely.centroid(out.geometry.values), index=out.index, crs=out.crs)
+    out["centroide_lon"] = shapely.get_x(centroids.geometry.values)
+    out["centroide_lat"] = shapely.get_y(centroids.geometry.values)
     fab = fabriques.assign(fabrique_id=fabriques["fabrique_id"].astype(str))
     near = compute_nearest(centroids, fab, out["insee_dep"], fab["insee_dep"], "fabrique_id")
     out["distance_fabrique_m"] = near["distance_m"].round(0)

@@ -1,0 +1,109 @@
+"""Plotly figure builders (French separators, readable defaults); never imports streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+COHORT_COLOURS = {"2020-2021": "#1f5fa8", "2023": "#e07b00"}
+BLUE = "#1f5fa8"
+GREY = "#9aa5b1"
+ORANGE = "#e07b00"
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        separators=", ",  # decimal comma, space as thousands separator
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        template="plotly_white",
+        legend={"orientation": "h", "y": -0.15},
+        font={"family": "Marianne, Arial, sans-serif", "size": 14},
+    )
+    return fig
+
+
+def make_share_comparison_figure(dist: pd.DataFrame, title: str) -> go.Figure:
+    """Grouped horizontal bars: share of Fabriques vs share of population vs share of communes."""
+    fig = go.Figure()
+    for col, name, colour in (
+        ("part_fabriques", "Fabriques", BLUE),
+        ("part_population", "Population", ORANGE),
+        ("part_communes", "Communes", GREY),
+    ):
+        fig.add_bar(
+            y=dist["classe"],
+            x=dist[col],
+            name=name,
+            orientation="h",
+            marker_color=colour,
+            hovertemplate="%{y} : %{x:.1%}<extra>" + name + "</extra>",
+        )
+    fig.update_layout(barmode="group", yaxis={"autorange": "reversed"}, xaxis={"tickformat": ".0%"})
+    return _layout(fig, title, height=max(360, 60 * len(dist)))
+
+
+def make_sensitivity_figure(table: pd.DataFrame, title: str) -> go.Figure:
+    """Bars of Fabriques meeting each QPV criterion."""
+    fig = go.Figure(
+        go.Bar(
+            x=table["fabriques"],
+            y=table["critère"],
+            orientation="h",
+            marker_color=BLUE,
+            text=[f"{v:.0%}".replace(".", ",") for v in table["part"]],
+            textposition="outside",
+            hovertemplate="%{y} : %{x}<extra></extra>",
+        )
+    )
+    fig.update_layout(yaxis={"autorange": "reversed"})
+    return _layout(fig, title, height=340)
+
+
+def make_ranked_bars_figure(
+    frame: pd.DataFrame, label: str, value: str, title: str, value_label: str, top: int = 30
+) -> go.Figure:
+    """Sorted horizontal bars of ``value`` by ``label`` (the ``top`` first rows)."""
+    data = frame.head(top)
+    fig = go.Figure(
+        go.Bar(
+            x=data[value],
+            y=data[label],
+            orientation="h",
+            marker_color=BLUE,
+            hovertemplate="%{y} : %{x:.2f}<extra>" + value_label + "</extra>",
+        )
+    )
+    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis_title=value_label)
+    return _layout(fig, title, height=max(360, 22 * len(data) + 120))
+
+
+def make_lorenz_figure(lorenz: pd.DataFrame, title: str) -> go.Figure:
+    """Lorenz curve with the equality line."""
+    fig = go.Figure()
+    fig.add_scatter(
+        x=[0, 1], y=[0, 1], mode="lines", name="Égalité par habitant", line={"color": GREY, "dash": "dash"}
+    )
+    fig.add_scatter(
+        x=lorenz["part_population"],
+        y=lorenz["part_fabriques"],
+        mode="lines+markers",
+        name="Fabriques",
+        line={"color": BLUE},
+        hovertemplate="population %{x:.0%} → Fabriques %{y:.0%}<extra></extra>",
+    )
+    fig.update_layout(
+        xaxis={"tickformat": ".0%", "title": "Part cumulée de la population"},
+        yaxis={"tickformat": ".0%", "title": "Part cumulée des Fabriques"},
+    )
+    return _layout(fig, title)
+
+
+def make_cohort_bars_figure(frame: pd.DataFrame, label: str, title: str) -> go.Figure:
+    """Stacked bars of Fabriques by cohort (columns ``fabriques_2020_2021``, ``fabriques_2023``)."""
+    fig = go.Figure()
+    for col, name in (("fabriques_2020_2021", "2020-2021"), ("fabriques_2023", "2023")):
+        fig.add_bar(x=frame[label], y=frame[col], name=name, marker_color=COHORT_COLOURS[name])
+    fig.update_layout(barmode="stack")
+    return _layout(fig, title)

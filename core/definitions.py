@@ -1,0 +1,110 @@
+"""Definition, source and vintage of every figure the dashboard shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What a figure means and where it comes from."""
+
+    label: str
+    definition: str
+    source: str
+    vintage: str
+
+
+SOURCES = {
+    "fabriques": "ANCT, liste des Fabriques de Territoire (janvier 2024, codes ramenés au COG 2026)",
+    "qpv": "ANCT, quartiers prioritaires 2024 (décret 2023-1314), contours simplifiés",
+    "qpv_indicateurs": "INSEE / ANCT, indicateurs des QPV (millésime non documenté : indicatif)",
+    "population": "INSEE, populations municipales (COG 2026)",
+    "densite": "INSEE, grille communale de densité à 7 niveaux (COG 2025)",
+    "ruralite": "ANCT / INSEE, typologie des campagnes (COG 2025)",
+    "frr": "DGCL, classement France Ruralités Revitalisation du 10 juillet 2025",
+    "cog": "INSEE, COG 2026 (communes, EPCI, arrondissements, départements, régions)",
+    "programmes": "ANCT, PVD, ACV, Villages d'avenir, France services (2024)",
+    "tiers_lieux_2019": "CGET, recensement national des tiers-lieux (2019)",
+    "officiels": "Chiffres officiels publiés (ANCT, ministères, presse spécialisée), voir chaque ligne",
+}
+
+DEFINITIONS: dict[str, Definition] = {
+    "fabriques": Definition(
+        "Fabriques",
+        "Fabriques de Territoire de la sélection (identifiants ANCT 1 à 382).",
+        SOURCES["fabriques"],
+        "2024",
+    ),
+    "communes": Definition(
+        "Communes d'implantation",
+        "Communes distinctes accueillant au moins une Fabrique.",
+        SOURCES["fabriques"],
+        "COG 2026",
+    ),
+    "departements": Definition(
+        "Départements couverts",
+        "Départements comptant au moins une Fabrique.",
+        SOURCES["fabriques"],
+        "COG 2026",
+    ),
+    "part_qpv_500": Definition(
+        "Dans un QPV ou à moins de 500 m",
+        "Part des Fabriques dont le point (centroïde de la commune) est dans un QPV 2024 ou à moins de "
+        "500 m de son périmètre, distance mesurée en Lambert-93 (UTM locale outre-mer).",
+        f"{SOURCES['fabriques']} ; {SOURCES['qpv']}",
+        "QPV 2024",
+    ),
+    "part_rurale": Definition(
+        "En commune rurale",
+        "Part des Fabriques situées dans une commune rurale au sens de l'INSEE "
+        "(grille de densité, niveaux 5 à 7).",
+        SOURCES["densite"],
+        "2025",
+    ),
+    "population_communes": Definition(
+        "Population des communes d'implantation",
+        "Somme des populations municipales des communes accueillant une Fabrique.",
+        SOURCES["population"],
+        "COG 2026",
+    ),
+    "financement_estime": Definition(
+        "Financement (estimation)",
+        "Estimation, faute de montants publiés par lieu : 150 000 € par Fabrique 2020-2021 (plafond de "
+        "50 000 € par an sur trois ans, soit 45 M€ pour 300) et 50 000 € par Fabrique 2023.",
+        "ANCT ; Préfecture de la Marne (2023)",
+        "2020-2023",
+    ),
+    "pour_100k": Definition(
+        "Fabriques pour 100 000 habitants",
+        "Nombre de Fabriques de la sélection rapporté à la population municipale × 100 000.",
+        f"{SOURCES['fabriques']} ; {SOURCES['population']}",
+        "COG 2026",
+    ),
+    "distance_fabrique": Definition(
+        "Distance à la Fabrique la plus proche",
+        "Distance à vol d'oiseau entre le centroïde de la commune (ou le périmètre du QPV) et le point "
+        "de la Fabrique la plus proche, dans le même territoire (métropole ou DROM).",
+        f"{SOURCES['fabriques']} ; IGN Admin Express 2018",
+        "2024",
+    ),
+    "gini": Definition(
+        "Indice de Gini",
+        "Concentration des Fabriques rapportées à la population entre territoires "
+        "(0 = même taux partout, 1 = toutes dans un seul territoire).",
+        f"{SOURCES['fabriques']} ; {SOURCES['population']}",
+        "COG 2026",
+    ),
+    "hhi": Definition(
+        "Indice de Herfindahl-Hirschman",
+        "Somme des carrés des parts (en %) de Fabriques par "
+        "territoire, de 0 à 10 000 ; ne tient pas compte de la population.",
+        SOURCES["fabriques"],
+        "2024",
+    ),
+}
+
+
+def caption_for(*keys: str) -> str:
+    """A caption naming the sources of the given source keys."""
+    return "Sources : " + " ; ".join(SOURCES[k] for k in keys) + "."

@@ -1,0 +1,255 @@
+"""Indicators of the dashboard: pure functions on the marts, each unit-tested."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from core.classes import COHORT_2020_2021, COHORT_2023
+
+# Stated estimation rule (labelled "estimation" wherever shown): the 2020-2021 budget of €45M
+# over 300 Fabriques is €150,000 each (max €50,000 a year for three years); a 2023 Fabrique gets
+# €50,000 for one year. Per-place amounts are not published.
+ESTIMATED_GRANT = {COHORT_2020_2021: 150_000, COHORT_2023: 50_000}
+NEAR_QPV_M = 500
+DISTANCES_M = (0, 300, 500, 1000)
+
+
+def compute_key_figures(fabriques: pd.DataFrame) -> dict[str, float]:
+    """Headline figures of a selection of Fabriques.
+
+    Returns
+    -------
+    dict
+        ``fabriques``, ``communes``, ``departements``, ``part_qpv_500`` (share in a QPV or within
+        500 m of one, point-based), ``part_rurale`` (share in INSEE-rural communes),
+        ``population_communes`` (population of the distinct host communes),
+        ``financement_estime`` (stated rule, see :data:`ESTIMATED_GRANT`).
+    """
+    n = len(fabriques)
+    communes = fabriques.drop_duplicates("insee_com")
+    near = fabriques["distance_qpv_m"].le(NEAR_QPV_M)
+    rural = fabriques["rural_insee"].astype("boolean").fillna(False)
+    return {
+        "fabriques": n,
+        "communes": communes["insee_com"].nunique(),
+        "departements": fabriques["insee_dep"].nunique(),
+        "part_qpv_500": float(near.mean()) if n else float("nan"),
+        "part_rurale": float(rural.mean()) if n else float("nan"),
+        "population_communes": float(communes["population_commune"].sum()),
+        "financement_estime": float(compute_estimated_funding(fabriques).sum()),
+    }
+
+
+def compute_estimated_funding(fabriques: pd.DataFrame) -> pd.Series:
+    """Estimated grant per Fabrique by the stated rule; an amount column, when present, wins."""
+    estimate = fabriques["cohort"].map(ESTIMATED_GRANT).astype(float)
+    if "montant" in fabriques.columns:
+        return pd.to_numeric(fabriques["montant"], errors="coerce").fillna(estimate)
+    return estimate
+
+
+def compute_qpv_sensitivity(fabriques: pd.DataFrame) -> pd.DataFrame:
+    """Fabriques in or near a QPV at 0 / 300 / 500 / 1,000 m, and by commune.
+
+    Returns
+    -------
+    DataFrame
+        ``critère, fabriques, part`` (share of the selection).
+    """
+    n = len(fabriques)
+    rows = [("Dans un QPV (point dans le périmètre)", int(fabriques["dans_qpv"].fillna(False).sum()))]
+    for d in DISTANCES_M[1:]:
+        rows.append(
+            (
+                f"Dans un QPV ou à moins de {d:,} m".replace(",", "\u202f"),
+                int(fabriques["distance_qpv_m"].le(d).sum()),
+            )
+        )
+    rows.append(("Commune comptant au moins un QPV", int(fabriques["commune_qpv"].fillna(False).sum())))
+    out = pd.DataFrame(rows, columns=["critère", "fabriques"])
+    out["part"] = out["fabriques"] / n if n else np.nan
+    return out
+
+
+def compute_qpv_without_fabrique(qpv: pd.DataFrame, distance_m: float) -> pd.DataFrame:
+    """QPV 2024 with no Fabrique within ``distance_m``, largest population first."""
+    far = qpv[(qpv["generation"] == "2024") & ~(qpv["distance_fabrique_m"] <= distance_m)]
+    cols = ["code_qp", "lib_qp", "noms_communes", "insee_dep", "pop_qpv", "distance_fabrique_m"]
+    return far[cols].sort_values("pop_qpv", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def compute_qpv_population_coverage(qpv: pd.DataFrame, distance_m: float, by: str) -> pd.DataFrame:
+    """Share of QPV population within ``distance_m`` of a Fabrique, by territory ``by``.
+
+    Returns
+    -------
+    DataFrame
+        ``by, qpv, population_qpv, population_couverte, part_couverte``; QPV without a known
+        population count in ``qpv`` but not in the populations.
+    """
+    frame = qpv[qpv["generation"] == "2024"].assign(
+        couvert=qpv["distance_fabrique_m"].le(distance_m),
+        pop=qpv["pop_qpv"].fillna(0),
+    )
+    frame["pop_couverte"] = frame["pop"].where(frame["couvert"], 0)
+    out = (
+        frame.groupby(by)
+        .agg(
+            qpv=("code_qp", "count"),
+            population_qpv=("pop", "sum"),
+            population_couverte=("pop_couverte", "sum"),
+        )
+        .reset_index()
+    )
+    out["part_couverte"] = (out["population_couverte"] / out["population_qpv"]).where(
+        out["population_qpv"] > 0
+    )
+    return out.sort_values("part_couverte", ascending=True, na_position="first").reset_index(drop=True)
+
+
+def compute_class_distribution(
+    fabriques: pd.DataFrame, communes: pd.DataFrame, column: str, order: list[str] | None = None
+) -> pd.DataFrame:
+    """Share of Fabriques, of population and of communes in each class of ``column``.
+
+    Classes follow ``order`` when given (others after it, "Non renseigné" last).
+
+    Returns
+    -------
+    DataFrame
+        ``classe, fabriques, part_fabriques, population, part_population, communes,
+        part_communes, indice`` where ``indice`` = share of Fabriques / share of population
+        (1 = as many Fabriques as population).
+    """
+    fab = fabriques[column].fillna("Non renseigné").value_counts()
+    com = communes.assign(_c=communes[column].fillna("Non renseigné")).groupby("_c")
+    out = pd.DataFrame({"population": com["population"].sum(), "communes": com["insee_com"].count()})
+    out["fabriques"] = fab.reindex(out.index).fillna(0).astype(int)
+    extra = fab.index.difference(out.index)
+    for cls in extra:
+        out.loc[cls] = {"population": 0, "communes": 0, "fabriques": int(fab[cls])}
+    for col in ("fabriques", "population", "communes"):
+        total = out[col].sum()
+        out[f"part_{col}"] = out[col] / total if total else np.nan
+    out["indice"] = (out["part_fabriques"] / out["part_population"]).where(out["part_population"] > 0)
+    out.index.name = "classe"
+    cols = [
+        "fabriques",
+        "part_fabriques",
+        "population",
+        "part_population",
+        "communes",
+        "part_communes",
+        "indice",
+    ]
+    rank = {c: i for i, c in enumerate(order or [])}
+    keys = sorted(out.index, key=lambda c: (c == "Non renseigné", rank.get(c, len(rank)), str(c)))
+    return out.loc[keys, cols].reset_index()
+
+
+def compute_nearest_distances(
+    points_lon: pd.Series,
+    points_lat: pd.Series,
+    points_zone: pd.Series,
+    targets: pd.DataFrame,
+) -> pd.Series:
+    """Distance in metres from each point to the nearest target (``longitude``, ``latitude``,
+    ``insee_dep``) of the same metric zone; NaN where none."""
+    import geopandas as gpd
+
+    from core.geo import compute_nearest
+
+    pts = gpd.GeoDataFrame(
+        geometry=gpd.points_from_xy(points_lon, points_lat), index=points_lon.index, crs="EPSG:4326"
+    )
+    tgt = targets.dropna(subset=["longitude", "latitude"])
+    tg = gpd.GeoDataFrame(
+        {"id": np.arange(len(tgt)).astype(str)},
+        geometry=gpd.points_from_xy(tgt["longitude"], tgt["latitude"]),
+        crs="EPSG:4326",
+    )
+    return compute_nearest(pts, tg, points_zone, pd.Series(tgt["insee_dep"].to_numpy()), "id")["distance_m"]
+
+
+def compute_population_beyond(
+    communes: pd.DataFrame, distance_col: str, distance_m: float, rural_only: bool = True
+) -> dict[str, float]:
+    """Population (rural by default) living in communes whose centroid is beyond ``distance_m``."""
+    frame = communes[communes["rural_insee"].astype("boolean").fillna(False)] if rural_only else communes
+    beyond = frame[distance_col] > distance_m
+    pop = frame["population"].fillna(0)
+    total = float(pop.sum())
+    return {
+        "population": float(pop[beyond].sum()),
+        "communes": int(beyond.sum()),
+        "total": total,
+        "part": float(pop[beyond].sum() / total) if total else float("nan"),
+    }
+
+
+def compute_rate_per_100k(territories: pd.DataFrame, fabriques: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Fabriques of the selection per 100,000 inhabitants, by territory (all territories kept)."""
+    counts = fabriques[code].value_counts()
+    out = territories.drop(columns=["geometry"], errors="ignore").copy()
+    out["fabriques_selection"] = out[code].map(counts).fillna(0).astype(int)
+    pop = out["population"].astype(float)
+    out["pour_100k"] = (out["fabriques_selection"] / pop * 100_000).where(pop > 0)
+    return out.sort_values("pour_100k", ascending=False).reset_index(drop=True)
+
+
+def compute_lorenz(counts: pd.Series, weights: pd.Series) -> pd.DataFrame:
+    """Lorenz curve of ``counts`` (Fabriques) against ``weights`` (population), territories
+    sorted by Fabriques per inhabitant. Starts at (0, 0) and ends at (1, 1)."""
+    frame = pd.DataFrame({"c": counts.astype(float), "w": weights.astype(float)})
+    frame = frame[frame["w"] > 0]
+    frame = frame.assign(rate=frame["c"] / frame["w"]).sort_values("rate")
+    x = np.concatenate([[0.0], frame["w"].cumsum() / frame["w"].sum()])
+    total = frame["c"].sum()
+    y = np.concatenate([[0.0], frame["c"].cumsum() / total]) if total else np.zeros(len(frame) + 1)
+    return pd.DataFrame({"part_population": x, "part_fabriques": y})
+
+
+def compute_gini(lorenz: pd.DataFrame) -> float:
+    """Gini coefficient from a Lorenz curve (trapezoids): 0 = equal per inhabitant, 1 = all in one."""
+    x, y = lorenz["part_population"].to_numpy(), lorenz["part_fabriques"].to_numpy()
+    area = float(np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]) / 2))
+    return 1 - 2 * area
+
+
+def compute_hhi(counts: pd.Series) -> float:
+    """Herfindahl-Hirschman index of the shares of Fabriques across territories (0–10,000)."""
+    total = counts.sum()
+    return float(((counts / total * 100) ** 2).sum()) if total else float("nan")
+
+
+def compute_arrondissements_without(
+    arrondissements: pd.DataFrame, fabriques: pd.DataFrame, cohorts: tuple[str, ...]
+) -> pd.DataFrame:
+    """Arrondissements with no Fabrique of the given cohorts (the 2023 wave's eligibility rule)."""
+    have = set(fabriques.loc[fabriques["cohort"].isin(cohorts), "insee_arr"].dropna())
+    out = arrondissements[~arrondissements["insee_arr"].isin(have)]
+    return out.drop(columns=["geometry"], errors="ignore").sort_values("insee_arr").reset_index(drop=True)
+
+
+def compute_territory_profile(communes: pd.DataFrame, fabriques: pd.DataFrame) -> dict[str, float]:
+    """Indicators of a territory (communes and Fabriques already restricted to it)."""
+    pop = float(communes["population"].fillna(0).sum())
+    rural = communes["rural_insee"].astype("boolean").fillna(False)
+    n = len(fabriques)
+    return {
+        "population": pop,
+        "communes": len(communes),
+        "fabriques": n,
+        "fabriques_pour_100k": n / pop * 100_000 if pop else float("nan"),
+        "part_population_rurale": float(communes.loc[rural, "population"].sum() / pop)
+        if pop
+        else float("nan"),
+        "population_qpv": float(communes["qpv_population"].fillna(0).sum()),
+        "part_population_qpv": float(communes["qpv_population"].fillna(0).sum() / pop)
+        if pop
+        else float("nan"),
+        "communes_pvd": int(communes["pvd"].sum()),
+        "communes_acv": int(communes["acv"].sum()),
+        "tiers_lieux_2019": int(communes["tiers_lieux_2019"].sum()),
+    }

@@ -1,0 +1,126 @@
+"""Light Leaflet layers: one GeoJSON blob each, styled and labelled in JavaScript.
+
+Folium builds one object per marker and evaluates a Python style function per feature, which
+costs about a second for the national map; these layers only serialise their data. Labels are
+HTML built from escaped values (see :func:`core.maps.escape`) and serialised with Jinja's
+``tojson``, which also escapes ``<``, ``>`` and ``&``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import folium
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from jinja2 import Template
+
+VENDOR_URL = "/app/static/vendor"
+LEAFLET_JS = [("leaflet", f"{VENDOR_URL}/leaflet.js")]
+LEAFLET_CSS = [("leaflet_css", f"{VENDOR_URL}/leaflet.css")]
+CLUSTER_JS = [("markercluster", f"{VENDOR_URL}/leaflet.markercluster.js")]
+CLUSTER_CSS = [
+    ("markercluster_css", f"{VENDOR_URL}/MarkerCluster.css"),
+    ("markercluster_default_css", f"{VENDOR_URL}/MarkerCluster.Default.css"),
+]
+
+
+def to_safe_json(data: dict) -> str:
+    """JSON text safe inside a ``<script>``: ``<``, ``>``, ``&`` and line separators escaped."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, code in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, code)
+    return text
+
+
+def make_base_map(bounds: list[list[float]], tiles: str | None = "CartoDB positron") -> folium.Map:
+    """A folium map that loads only Leaflet, from the app's own static files (no CDN)."""
+    # markercluster needs maxZoom even when no tile layer sets it
+    fmap = folium.Map(location=[46.6, 2.4], zoom_start=6, tiles=tiles, control_scale=True, max_zoom=18)
+    fmap.options["max_zoom"] = 18
+    fmap.default_js = list(LEAFLET_JS)
+    fmap.default_css = list(LEAFLET_CSS)
+    fmap.fit_bounds(bounds)
+    return fmap
+
+
+class GeoJsonOverlay(JSCSSMixin, Layer):
+    """A GeoJSON overlay: polygons, lines or points (circle markers), optionally clustered.
+
+    Feature properties read by the layer: ``tooltip`` (HTML, already escaped) and ``fill``
+    (a colour overriding the layer's ``fillColor``).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }}_data = L.geoJSON({{ this.data_json }}, {
+            className: {{ this.class_name|tojson }},
+            interactive: {{ this.interactive|tojson }},
+            style: function (f) {
+                var s = Object.assign({}, {{ this.style|tojson }});
+                if (f.properties && f.properties.fill) { s.fillColor = f.properties.fill; }
+                return s;
+            },
+            pointToLayer: function (f, latlng) {
+                var s = Object.assign({}, {{ this.style|tojson }}, {className: {{ this.class_name|tojson }}});
+                if (f.properties && f.properties.fill) { s.fillColor = f.properties.fill; }
+                return L.circleMarker(latlng, s);
+            },
+            onEachFeature: function (f, layer) {
+                if (f.properties && f.properties.tooltip) {
+                    layer.bindTooltip(f.properties.tooltip, {sticky: true});
+                }
+            }
+        });
+        {% if this.cluster %}
+        var {{ this.get_name() }} = L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false});
+        {{ this.get_name() }}.addLayer({{ this.get_name() }}_data);
+        {% else %}
+        var {{ this.get_name() }} = {{ this.get_name() }}_data;
+        {% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        data: dict | str,
+        name: str,
+        style: dict,
+        *,
+        class_name: str = "",
+        cluster: bool = False,
+        interactive: bool = True,
+        show: bool = True,
+    ):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "GeoJsonOverlay"
+        # A str is taken as the output of to_safe_json (so a cache can keep it serialised).
+        self.data_json = data if isinstance(data, str) else to_safe_json(data)
+        self.style = style
+        self.class_name = class_name
+        self.cluster = cluster
+        self.interactive = interactive
+        self.default_js = list(CLUSTER_JS) if cluster else []
+        self.default_css = list(CLUSTER_CSS) if cluster else []
+
+
+class HtmlLegend(MacroElement):
+    """A static legend box (its HTML must be built from escaped text)."""
+
+    def __init__(self, html_text: str):
+        super().__init__()
+        self._name = "HtmlLegend"
+        self.html_text = html_text
+
+    def render(self, **kwargs) -> None:
+        self.get_root().html.add_child(Element(self.html_text))
+        super().render(**kwargs)

@@ -1,0 +1,283 @@
+"""Map builders: light GeoJSON for display, escaped labels, layers and legends.
+
+Every text that comes from data is HTML-escaped before it reaches a tooltip: Leaflet renders
+tooltips as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from core.charts import COHORT_COLOURS
+from core.formatting import format_number
+from core.map_layers import GeoJsonOverlay, HtmlLegend, make_base_map
+
+FRANCE_BOUNDS = [[41.2, -5.3], [51.2, 9.7]]
+OVERSEAS_VIEWS: dict[str, list[list[float]]] = {
+    "Métropole": FRANCE_BOUNDS,
+    "Guadeloupe": [[15.8, -61.9], [16.6, -61.0]],
+    "Martinique": [[14.35, -61.25], [14.9, -60.8]],
+    "Guyane": [[2.1, -54.6], [5.8, -51.6]],
+    "La Réunion": [[-21.4, 55.2], [-20.85, 55.85]],
+    "Mayotte": [[-13.05, 44.95], [-12.6, 45.35]],
+}
+QPV_STYLE = {"color": "#c0392b", "weight": 1.2, "fillColor": "#e74c3c", "fillOpacity": 0.35}
+BORDER_STYLE = {"fill": False, "color": "#444444", "weight": 1}
+CHORO_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+MISSING_COLOUR = "#dddddd"
+
+
+def escape(value: object) -> str:
+    """HTML-escape a value for a tooltip; missing values read "n.d."."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "n.d."
+    return html.escape(str(value), quote=True)
+
+
+def compute_display_geojson(
+    frame: gpd.GeoDataFrame,
+    tolerance: float,
+    tooltips: list[str] | None = None,
+    fills: list[str] | None = None,
+    grid: float = 1e-4,
+) -> dict:
+    """A light GeoJSON dict: geometries simplified and snapped to ``grid`` degrees.
+
+    Parameters
+    ----------
+    tooltips, fills : list of str, optional
+        Per-row tooltip HTML (already escaped) and fill colour, aligned with ``frame``.
+    """
+    keep = ~(shapely.is_missing(frame.geometry.values) | shapely.is_empty(frame.geometry.values))
+    geoms = shapely.set_precision(
+        shapely.simplify(frame.geometry.values[keep], tolerance, preserve_topology=True), grid
+    )
+    tips = np.asarray(tooltips, dtype=object)[keep] if tooltips is not None else [None] * int(keep.sum())
+    fill = np.asarray(fills, dtype=object)[keep] if fills is not None else [None] * int(keep.sum())
+    features = []
+    for geom, tip, colour in zip(geoms, tips, fill, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        props = {}
+        if tip is not None:
+            props["tooltip"] = tip
+        if colour is not None:
+            props["fill"] = colour
+        features.append({"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def compute_bins(values: pd.Series, n: int = 5) -> list[float]:
+    """Quantile class breaks (distinct, increasing), at least two."""
+    clean = pd.to_numeric(values, errors="coerce").dropna()
+    if clean.empty:
+        return [0.0, 1.0]
+    qs = np.unique(np.quantile(clean, np.linspace(0, 1, n + 1)))
+    if len(qs) < 2:
+        qs = np.array([qs[0], qs[0] + 1])
+    return [float(q) for q in qs]
+
+
+def compute_colours(
+    values: pd.Series, bins: list[float], colours: tuple[str, ...] = CHORO_COLOURS
+) -> list[str]:
+    """Colour of each value in the class it falls in (missing values grey)."""
+    numeric = pd.to_numeric(values, errors="coerce")
+    idx = np.clip(np.searchsorted(bins, numeric.to_numpy(), side="right") - 1, 0, len(bins) - 2)
+    palette = list(colours)[: len(bins) - 1] or [colours[-1]]
+    return [
+        MISSING_COLOUR if pd.isna(v) else palette[min(i, len(palette) - 1)]
+        for v, i in zip(numeric, idx, strict=True)
+    ]
+
+
+@dataclass
+class Choropleth:
+    """A choropleth: GeoJSON with ``fill`` and ``tooltip`` per feature, and its legend."""
+
+    geojson: dict | str
+    caption: str
+    bins: list[float]
+    decimals: int = 1
+    colours: tuple[str, ...] = CHORO_COLOURS
+    name: str = "Indicateur"
+
+
+@dataclass
+class PointLayer:
+    """An optional point layer (other programmes, the 2019 census): ``longitude, latitude, label``."""
+
+    name: str
+    points: pd.DataFrame
+    colour: str
+    show: bool = False
+    class_name: str = "fabt-points"
+
+
+def points_geojson(frame: pd.DataFrame, tooltips: list[str], fills: list[str] | None = None) -> dict:
+    """Point features from ``longitude``/``latitude`` columns; rows without coordinates skipped."""
+    features = []
+    lon, lat = frame["longitude"].to_numpy(), frame["latitude"].to_numpy()
+    for i in range(len(frame)):
+        if pd.isna(lon[i]) or pd.isna(lat[i]):
+            continue
+        props = {"tooltip": tooltips[i]}
+        if fills is not None:
+            props["fill"] = fills[i]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(float(lon[i]), 5), round(float(lat[i]), 5)],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def fabrique_tooltip(row: dict) -> str:
+    """Tooltip HTML of a Fabrique (escaped values)."""
+    dist = row.get("distance_qpv_m")
+    dist_text = "n.d." if dist is None or pd.isna(dist) else f"{format_number(dist)} m"
+    qpv = "dans un QPV" if row.get("dans_qpv") is True else f"QPV le plus proche à {dist_text}"
+    return "<br>".join(
+        [
+            f"<b>{escape(row.get('nom'))}</b>",
+            f"{escape(row.get('nom_com'))} ({escape(row.get('insee_dep'))}) · cohorte {escape(row.get('cohort'))}",
+            f"Densité : {escape(row.get('densite_libelle'))}",
+            qpv,
+            f"FRR : {escape(row.get('frr_classe'))}",
+        ]
+    )
+
+
+def _legend(entries: list[tuple[str, str]], title: str, choropleth: Choropleth | None) -> str:
+    def swatch(colour: str, round_: bool) -> str:
+        radius = "6px" if round_ else "2px"
+        return (
+            f'<span style="display:inline-block;width:12px;height:12px;border-radius:{radius};'
+            f'background:{colour};margin-right:6px;border:1px solid #888"></span>'
+        )
+
+    items = "".join(f"<div>{swatch(c, True)}{escape(label)}</div>" for label, c in entries)
+    if choropleth is not None:
+        b, d = choropleth.bins, choropleth.decimals
+        items += f'<div style="margin-top:6px"><b>{escape(choropleth.caption)}</b></div>'
+        for i, colour in enumerate(list(choropleth.colours)[: len(b) - 1]):
+            items += (
+                f"<div>{swatch(colour, False)}{format_number(b[i], d)} – {format_number(b[i + 1], d)}</div>"
+            )
+        items += f"<div>{swatch(MISSING_COLOUR, False)}non disponible</div>"
+    return (
+        '<div class="fabt-legend" style="position:fixed;bottom:24px;left:12px;z-index:9999;background:white;'
+        'padding:8px 10px;border:1px solid #bbb;border-radius:4px;font:13px Arial,sans-serif;max-width:260px">'
+        f"<b>{escape(title)}</b>{items}</div>"
+    )
+
+
+def make_fabriques_map(
+    fabriques: pd.DataFrame,
+    *,
+    qpv: dict | str | None = None,
+    choropleth: Choropleth | None = None,
+    borders: list[tuple[str, dict | str]] | None = None,
+    buffers: list[tuple[str, dict | str]] | None = None,
+    point_layers: list[PointLayer] | None = None,
+    bounds: list[list[float]] | None = None,
+    cluster: bool = True,
+    tiles: str | None = "CartoDB positron",
+) -> folium.Map:
+    """The main map: Fabriques by cohort (clustered), QPV, choropleth, borders, optional layers.
+
+    Parameters
+    ----------
+    fabriques : DataFrame
+        Columns ``longitude, latitude, nom, nom_com, insee_dep, cohort, densite_libelle,
+        dans_qpv, distance_qpv_m, frr_classe``; rows without coordinates are skipped.
+    bounds : list, optional
+        ``[[south, west], [north, east]]`` to zoom to; default métropole.
+
+    Returns
+    -------
+    folium.Map
+    """
+    fmap = make_base_map(bounds or FRANCE_BOUNDS, tiles)
+    if choropleth is not None:
+        GeoJsonOverlay(
+            choropleth.geojson,
+            choropleth.name,
+            {"color": "#777777", "weight": 0.4, "fillOpacity": 0.7},
+            class_name="fabt-choropleth",
+        ).add_to(fmap)
+    for name, geojson in borders or []:
+        GeoJsonOverlay(geojson, name, BORDER_STYLE, class_name="fabt-border", interactive=False).add_to(fmap)
+    for name, geojson in buffers or []:
+        GeoJsonOverlay(
+            geojson,
+            name,
+            {"color": "#b05a00", "weight": 1, "fillOpacity": 0.12},
+            class_name="fabt-buffer",
+            interactive=False,
+            show=False,
+        ).add_to(fmap)
+    if qpv is not None:
+        GeoJsonOverlay(qpv, "QPV 2024", QPV_STYLE, class_name="fabt-qpv").add_to(fmap)
+    for layer in point_layers or []:
+        data = points_geojson(layer.points, [escape(v) for v in layer.points["label"]])
+        GeoJsonOverlay(
+            data,
+            layer.name,
+            {"radius": 3, "color": layer.colour, "weight": 1, "fillColor": layer.colour, "fillOpacity": 0.8},
+            class_name=layer.class_name,
+            show=layer.show,
+        ).add_to(fmap)
+    records = fabriques.to_dict("records")
+    data = points_geojson(
+        fabriques,
+        [fabrique_tooltip(r) for r in records],
+        [COHORT_COLOURS.get(r.get("cohort"), "#555555") for r in records],
+    )
+    GeoJsonOverlay(
+        data,
+        "Fabriques de Territoire",
+        {"radius": 7, "color": "white", "weight": 1.5, "fillOpacity": 0.95, "fillColor": "#555555"},
+        class_name="fabt-fabrique",
+        cluster=cluster,
+    ).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    HtmlLegend(
+        _legend(
+            [(f"Fabrique {c}", colour) for c, colour in COHORT_COLOURS.items()]
+            + ([("QPV 2024", QPV_STYLE["fillColor"])] if qpv is not None else []),
+            "Légende",
+            choropleth,
+        )
+    ).add_to(fmap)
+    return fmap
+
+
+def compute_bounds(frame: gpd.GeoDataFrame) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of a frame's geometries, None when empty."""
+    keep = ~(shapely.is_missing(frame.geometry.values) | shapely.is_empty(frame.geometry.values))
+    if not keep.any():
+        return None
+    minx, miny, maxx, maxy = shapely.total_bounds(frame.geometry.values[keep])
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+
+@dataclass
+class MapLayers:
+    """Prepared layers of a map (kept in the app's cache between reruns)."""
+
+    qpv: dict | None = None
+    borders: list[tuple[str, dict]] = field(default_factory=list)

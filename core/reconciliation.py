@@ -1,0 +1,104 @@
+"""The official programme figures beside what the open data shows, with the reason of each gap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from core.classes import COHORT_2020_2021, COHORT_2023
+from core.formatting import format_euros, format_number
+from core.indicators import ESTIMATED_GRANT, compute_arrondissements_without
+
+REFERENCE_FILE = Path(__file__).with_name("reference") / "chiffres_officiels.csv"
+
+
+def load_reference_figures(path: Path = REFERENCE_FILE) -> pd.DataFrame:
+    """The official figures the dashboard reconciles (each with its source URL and date)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _open_data_value(key: str, fab: pd.DataFrame, arrondissements: pd.DataFrame) -> tuple[str, str]:
+    first = fab[fab["cohort"] == COHORT_2020_2021]
+    n_first, n_2023 = len(first), int((fab["cohort"] == COHORT_2023).sum())
+    in_qpv = int(first["dans_qpv"].fillna(False).sum())
+    near = int(first["distance_qpv_m"].le(500).sum())
+    commune_qpv = int(first["commune_qpv"].fillna(False).sum())
+    outside_big = int(first["densite_niveau"].ne(1).fillna(False).sum())
+    rural = int(first["rural_insee"].astype("boolean").fillna(False).sum())
+    without = len(compute_arrondissements_without(arrondissements, fab, (COHORT_2020_2021,)))
+    fnum = format_number
+    table = {
+        "budget": (
+            f"{format_euros(n_first * ESTIMATED_GRANT[COHORT_2020_2021])} (estimation)",
+            "Montants par lieu non publiés : estimation = 300 × 150 000 € (plafond de 50 000 € par an "
+            "sur trois ans), égale au budget annoncé par construction.",
+        ),
+        "cohorte_2020_2021": (fnum(n_first), "Identifiants 1 à 300 de la liste ANCT."),
+        "vagues": (
+            "1 vague identifiable",
+            "Seule la vague 1 (identifiants 1 à 80) se repère dans les données "
+            "ouvertes ; les vagues 2 à 8 ne s'y distinguent pas.",
+        ),
+        "montant": ("inconnu par lieu", "Les montants attribués à chaque Fabrique ne sont pas publiés."),
+        "cible_qpv": (
+            f"{fnum(in_qpv)} dans un QPV · {fnum(near)} à moins de 500 m · {fnum(commune_qpv)} "
+            "dans une commune avec QPV",
+            "Points = centroïdes des communes, pas les adresses ; géographie QPV 2024 (la sélection "
+            "s'est faite sur celle de 2015). Le point sous-estime donc fortement la présence en QPV.",
+        ),
+        "cible_rural": (
+            f"{fnum(outside_big)} hors grands centres urbains · {fnum(rural)} en commune rurale (INSEE)",
+            "Grille de densité 2025 : « hors grands centres urbains » = niveaux 2 à 7 ; rural = 5 à 7.",
+        ),
+        "fnt": ("inconnu", "Le statut FNT n'est pas dans les données ouvertes."),
+        "vague_1": (fnum(int((fab["wave"] == 1).sum())), "Identifiants 1 à 80."),
+        "cumul_vague_3": (
+            "non vérifiable",
+            "Les vagues 2 et 3 ne se distinguent pas dans les données ouvertes.",
+        ),
+        "cohorte_2023": (fnum(n_2023), "Identifiants 301 à 382."),
+        "arrondissements_eligibles": (
+            f"{fnum(without)} arrondissements sans Fabrique 2020-2021",
+            "Calcul sur les arrondissements du COG 2026 et les communes des Fabriques "
+            "ramenées au COG 2026 ; l'appel de 2023 s'appuyait sur la carte de 2023.",
+        ),
+        "montant_2023": (
+            f"{format_euros(n_2023 * ESTIMATED_GRANT[COHORT_2023])} (estimation)",
+            "Estimation = 82 × 50 000 €.",
+        ),
+    }
+    return table.get(key, ("n.d.", ""))
+
+
+def compute_reconciliation(
+    reference: pd.DataFrame, fabriques: pd.DataFrame, arrondissements: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per official figure: its value and source, the open-data value, the explanation.
+
+    ``fabriques`` must be the whole list (the official figures are national).
+    """
+    rows = []
+    for _, ref in reference.iterrows():
+        value = ref["valeur"]
+        official = (
+            format_euros(float(value))
+            if ref["unite"] == "€" and value.isdigit()
+            else (
+                f"{value} €"
+                if ref["unite"] == "€"
+                else f"{format_number(float(value)) if value.isdigit() else value} {ref['unite']}"
+            )
+        )
+        open_value, why = _open_data_value(ref["comparaison"], fabriques, arrondissements)
+        rows.append(
+            {
+                "indicateur": ref["indicateur"],
+                "chiffre officiel": official.strip(),
+                "données ouvertes": open_value,
+                "explication de l'écart": why,
+                "source": f"{ref['source_editeur']} ({ref['date']})",
+                "url": ref["source_url"],
+            }
+        )
+    return pd.DataFrame(rows)
