@@ -66,6 +66,15 @@ _QUERY_NAMES = {
     "programmes": "prog",
 }
 FILTER_QUERY_KEYS = frozenset(_QUERY_NAMES.values())
+# Parameters the pages read (territory, map view…); anything else in a link is reported as ignored.
+PAGE_QUERY_KEYS = frozenset(
+    {"niveau", "territoire", "indicateur", "vue", "distance", "reference", "echelle", "couches"}
+)
+
+
+def unknown_query_keys(params: Mapping[str, object]) -> list[str]:
+    """Query parameters that no filter nor page reads."""
+    return sorted(k for k in params if k not in FILTER_QUERY_KEYS | PAGE_QUERY_KEYS)
 
 
 def qpv_relation_mask(frame: pd.DataFrame, relation: str) -> pd.Series:
@@ -181,3 +190,32 @@ def filters_from_query(
         else:
             ignored.append(f"{key}={text}")
     return Filters(**values), ignored
+
+
+def describe_filters(filters: Filters, names: Mapping[str, str] | None = None) -> str:
+    """A French sentence listing the active filters (for captions, exports and titles).
+
+    Examples
+    --------
+    >>> describe_filters(Filters())
+    'Toutes les Fabriques (aucun filtre)'
+    """
+    names = names or {}
+    parts = []
+    if set(filters.cohorts) != set(COHORTS):
+        parts.append("cohorte " + (", ".join(filters.cohorts) or "aucune"))
+    if filters.regions:
+        parts.append("région " + ", ".join(names.get(r, r) for r in filters.regions))
+    if filters.departements:
+        parts.append("département " + ", ".join(names.get(d, d) for d in filters.departements))
+    if filters.density_classes:
+        parts.append(f"densité ({filters.density_scheme} niveaux) " + ", ".join(filters.density_classes))
+    if filters.qpv_relation != "toutes":
+        parts.append(QPV_RELATIONS[filters.qpv_relation].lower())
+    if filters.rural != "tous":
+        parts.append(RURAL_CHOICES[filters.rural].lower())
+    if filters.typologies:
+        parts.append("typologie " + ", ".join(filters.typologies))
+    if filters.programmes:
+        parts.append("commune " + ", ".join(PROGRAMME_CHOICES[p] for p in filters.programmes))
+    return "Filtres : " + " ; ".join(parts) if parts else "Toutes les Fabriques (aucun filtre)"

@@ -153,7 +153,8 @@ def fabrique_tooltip(row: dict) -> str:
     return "<br>".join(
         [
             f"<b>{escape(row.get('nom'))}</b>",
-            f"{escape(row.get('nom_com'))} ({escape(row.get('insee_dep'))}) · cohorte {escape(row.get('cohort'))}",
+            f"{escape(row.get('nom_com'))} ({escape(row.get('insee_dep'))})"
+            f" · cohorte {escape(row.get('cohort'))}",
             f"Densité : {escape(row.get('densite_libelle'))}",
             qpv,
             f"FRR : {escape(row.get('frr_classe'))}",
@@ -180,7 +181,8 @@ def _legend(entries: list[tuple[str, str]], title: str, choropleth: Choropleth |
         items += f"<div>{swatch(MISSING_COLOUR, False)}non disponible</div>"
     return (
         '<div class="fabt-legend" style="position:fixed;bottom:24px;left:12px;z-index:9999;background:white;'
-        'padding:8px 10px;border:1px solid #bbb;border-radius:4px;font:13px Arial,sans-serif;max-width:260px">'
+        'padding:8px 10px;border:1px solid #bbb;border-radius:4px;font:13px Arial,sans-serif;"
+        'max-width:260px">'
         f"<b>{escape(title)}</b>{items}</div>"
     )
 

@@ -71,6 +71,15 @@ def _open_data_value(key: str, fab: pd.DataFrame, arrondissements: pd.DataFrame)
     return table.get(key, ("n.d.", ""))
 
 
+def format_reference_value(value: str, unit: str) -> str:
+    """``45000000`` € → ``45 000 000 €``; ``75000-150000`` € → ``75 000 – 150 000 €``; ``300`` lieux."""
+    parts = value.split("-")
+    if all(p.strip().isdigit() for p in parts):
+        text = " – ".join(format_number(float(p)) for p in parts)
+        return f"{text}\u00a0{unit}" if unit else text
+    return f"{value} {unit}".strip()
+
+
 def compute_reconciliation(
     reference: pd.DataFrame, fabriques: pd.DataFrame, arrondissements: pd.DataFrame
 ) -> pd.DataFrame:

@@ -10,8 +10,11 @@ from core.build_report import (
 )
 from core.formatting import format_number
 from core.paths import MissingMartError
+from ui.bootstrap import ensure_navigation
 from ui.loaders import load_report
 from ui.messages import stop_on_missing
+
+ensure_navigation()
 
 try:
     report = load_report()

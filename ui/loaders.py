@@ -1,23 +1,29 @@
-"""Cached readers of the marts; the only place the app touches files."""
+"""Cached readers of the marts; the only place the app touches files.
+
+Caches are keyed by the resolved path of the marts folder and the file's modification time,
+so a new ETL build is picked up on the next run without restarting the app.
+"""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow.parquet as pq
 import streamlit as st
 
 from core.paths import MissingMartError, marts_dir, report_path, require_mart
 
 
-def _stamp(path) -> float:
-    return path.stat().st_mtime_ns if path.exists() else 0.0
+def _stamp(path: Path) -> int:
+    return path.stat().st_mtime_ns if path.exists() else 0
 
 
-@st.cache_data(show_spinner=False)
-def _read_report(path: str, _stamp: float) -> dict:
-    return json.loads(open(path, encoding="utf-8").read())
+@st.cache_data(show_spinner=False, max_entries=4)
+def _read_report(path: str, _stamp: int) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def load_report() -> dict:
@@ -27,18 +33,28 @@ def load_report() -> dict:
         raise MissingMartError(
             f"Aucune donnée construite dans {marts_dir()}. Construisez-les avec : python -m etl build"
         )
-    return _read_report(str(path.resolve()), _stamp(path.resolve()))
+    resolved = path.resolve()
+    return _read_report(str(resolved), _stamp(resolved))
 
 
-@st.cache_data(show_spinner="Chargement des données…")
-def _read_mart(path: str, _stamp: float) -> pd.DataFrame:
-    frame = pd.read_parquet(path)
-    if "geometry" in frame.columns:
-        return gpd.read_parquet(path)
-    return frame
+@st.cache_data(show_spinner="Chargement des données…", max_entries=32)
+def _read_table(path: str, _stamp: int) -> pd.DataFrame:
+    columns = [c for c in pq.read_schema(path).names if c != "geometry"]
+    return pd.read_parquet(path, columns=columns)
 
 
-def load_mart(name: str) -> pd.DataFrame:
-    """A mart, cached until the ETL publishes a new build (the path changes with it)."""
+@st.cache_data(show_spinner="Chargement des contours…", max_entries=16)
+def _read_geo(path: str, _stamp: int) -> gpd.GeoDataFrame:
+    return gpd.read_parquet(path)
+
+
+def load_table(name: str) -> pd.DataFrame:
+    """A mart without its geometry column (fast, for tables and indicators)."""
     path = require_mart(name).resolve()
-    return _read_mart(str(path), _stamp(path))
+    return _read_table(str(path), _stamp(path))
+
+
+def load_geo(name: str) -> gpd.GeoDataFrame:
+    """A mart with its geometries (for maps)."""
+    path = require_mart(name).resolve()
+    return _read_geo(str(path), _stamp(path))

@@ -1,0 +1,175 @@
+"""Carte: Fabriques, QPV, a choropleth, borders and optional layers (folium via streamlit-folium)."""
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from core.definitions import caption_for
+from core.formatting import format_number
+from core.map_indicators import LEVELS, MAP_INDICATORS, compute_choropleth_values
+from core.map_layers import to_safe_json
+from core.maps import (
+    OVERSEAS_VIEWS,
+    Choropleth,
+    PointLayer,
+    compute_bins,
+    compute_bounds,
+    compute_colours,
+    compute_display_geojson,
+    escape,
+    make_fabriques_map,
+)
+from ui.bootstrap import ensure_navigation
+from ui.context import load_or_stop, page_context
+from ui.map_data import borders_json, display_geometries, qpv_buffer_json, qpv_json
+from ui.sidebar import page_param, set_page_param
+from ui.widgets import stop_if_empty
+
+ensure_navigation()
+
+ctx = page_context()
+st.title("Carte")
+st.caption(ctx.description)
+
+deps = (
+    tuple(
+        sorted(
+            set(ctx.filters.departements)
+            | set(
+                ctx.all_fabriques.loc[ctx.all_fabriques["insee_reg"].isin(ctx.filters.regions), "insee_dep"]
+            )
+        )
+    )
+    if (ctx.filters.departements or ctx.filters.regions)
+    else ()
+)
+
+c1, c2, c3 = st.columns([1, 2, 1])
+levels = list(LEVELS) if deps else [lvl for lvl in LEVELS if lvl != "communes"]
+level = c1.selectbox(
+    "Échelle de la carte",
+    levels,
+    format_func=LEVELS.get,
+    key="map_level",
+    index=levels.index(page_param("echelle", "departements", levels)),
+)
+indicators = [k for k, v in MAP_INDICATORS.items() if level in v.levels]
+indicator = c2.selectbox(
+    "Indicateur",
+    indicators,
+    format_func=lambda k: MAP_INDICATORS[k].label,
+    key="map_indicator",
+    index=indicators.index(page_param("indicateur", "pour_100k", indicators)),
+)
+views = ["Sélection", *OVERSEAS_VIEWS] if deps else list(OVERSEAS_VIEWS)
+view = c3.selectbox("Zoom", views, key="map_view", index=views.index(page_param("vue", views[0], views)))
+layers = st.multiselect(
+    "Couches facultatives",
+    ["pvd", "acv", "tiers_lieux_2019", "tampon_300", "tampon_500"],
+    format_func={
+        "pvd": "Petites villes de demain",
+        "acv": "Action cœur de ville",
+        "tiers_lieux_2019": "Tiers-lieux recensés en 2019",
+        "tampon_300": "QPV + 300 m",
+        "tampon_500": "QPV + 500 m",
+    }.get,
+    key="map_layers",
+    default=[v for v in page_param("couches", "").split(",") if v],
+)
+for name, value, default in (
+    ("echelle", level, "departements"),
+    ("indicateur", indicator, "pour_100k"),
+    ("vue", view, views[0]),
+    ("couches", ",".join(layers), ""),
+):
+    set_page_param(name, value, default)
+if not deps and level == "departements":
+    st.caption("Pour la carte par commune, choisissez une région ou un département dans la barre latérale.")
+stop_if_empty(ctx.fabriques)
+
+table = load_or_stop(level)
+values = compute_choropleth_values(table, level, ctx.fabriques, indicator)
+geoms = display_geometries(level, deps if level in ("communes", "epci", "departements") else ())
+spec = MAP_INDICATORS[indicator]
+val = geoms["code"].map(values)
+bins = compute_bins(val)
+tips = [
+    f"<b>{escape(n)}</b><br>{escape(spec.label)} : {format_number(v, spec.decimals)}"
+    for n, v in zip(geoms["nom"], val, strict=True)
+]
+choropleth = Choropleth(
+    to_safe_json(compute_display_geojson(geoms, 0.0, tips, compute_colours(val, bins))),
+    spec.label,
+    bins,
+    spec.decimals,
+    name=f"{spec.label} ({LEVELS[level]})",
+)
+
+point_layers = []
+if "pvd" in layers or "acv" in layers:
+    programmes = load_or_stop("programmes")
+    communes = load_or_stop("communes")[["insee_com", "centroide_lon", "centroide_lat"]]
+    for prog, colour in (("pvd", "#2e8b57"), ("acv", "#8e44ad")):
+        if prog in layers:
+            pts = programmes[programmes["programme"].isin([prog, f"{prog}2"])].merge(communes, on="insee_com")
+            pts = pts[pts["insee_dep"].isin(deps)] if deps else pts
+            point_layers.append(
+                PointLayer(
+                    pts["programme_libelle"].iloc[0] if len(pts) else prog,
+                    pd.DataFrame(
+                        {
+                            "longitude": pts["centroide_lon"],
+                            "latitude": pts["centroide_lat"],
+                            "label": pts["lib_programme"] + " (" + pts["nom_com"].fillna("") + ")",
+                        }
+                    ),
+                    colour,
+                    True,
+                )
+            )
+if "tiers_lieux_2019" in layers:
+    tl = load_or_stop("tiers_lieux_2019")
+    tl = tl[tl["insee_dep"].isin(deps)] if deps else tl
+    point_layers.append(
+        PointLayer(
+            "Tiers-lieux recensés en 2019",
+            pd.DataFrame(
+                {
+                    "longitude": tl["longitude"],
+                    "latitude": tl["latitude"],
+                    "label": tl["nom"] + " — " + tl["typologie"],
+                }
+            ),
+            "#555555",
+            True,
+        )
+    )
+buffers = [(f"QPV + {d} m", qpv_buffer_json(d, deps)) for d in (300, 500) if f"tampon_{d}" in layers]
+
+if view == "Sélection":
+    bounds = compute_bounds(display_geometries("departements", deps))
+else:
+    bounds = OVERSEAS_VIEWS[view]
+fmap = make_fabriques_map(
+    ctx.fabriques,
+    qpv=qpv_json(deps),
+    choropleth=choropleth,
+    bounds=bounds,
+    buffers=buffers,
+    borders=[("Départements", borders_json("departements")), ("Régions", borders_json("regions"))],
+    point_layers=point_layers,
+)
+st_folium(fmap, height=640, use_container_width=True, returned_objects=[], key="carte_principale")
+located = int(ctx.fabriques["longitude"].notna().sum())
+st.markdown(
+    f"**En bref :** {format_number(located)} Fabriques placées sur la carte "
+    f"(sur {format_number(len(ctx.fabriques))} "
+    f"de la sélection), {format_number(val.notna().sum())} territoires colorés selon « {spec.label} »."
+)
+st.caption(
+    caption_for("fabriques", "qpv", "population", "cog") + " Les points sont les centroïdes des communes, "
+    "pas les adresses des lieux. Une Fabrique sans géométrie dans la source (Saint-Martin) n'est pas placée."
+)
+with st.expander("Tableau des données"):
+    shown = pd.DataFrame({"code": geoms["code"], "territoire": geoms["nom"], spec.label: val})
+    st.dataframe(shown.sort_values(spec.label, ascending=False), hide_index=True, key="carte_table")

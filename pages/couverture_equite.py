@@ -1,0 +1,11 @@
+"""Page en construction."""
+
+import streamlit as st
+
+from ui.bootstrap import ensure_navigation
+
+ensure_navigation()
+
+
+st.title("couverture_equite")
+st.info("Page en préparation.")

@@ -1,0 +1,62 @@
+"""Vue d'ensemble: key figures of the selection and the reconciliation with official figures."""
+
+import streamlit as st
+
+from core.charts import make_cohort_bars_figure
+from core.definitions import caption_for
+from core.formatting import format_euros, format_number, format_percent
+from core.indicators import compute_key_figures
+from core.marts_views import compute_counts_by
+from core.reconciliation import compute_reconciliation, load_reference_figures
+from ui.bootstrap import ensure_navigation
+from ui.context import load_or_stop, page_context
+from ui.widgets import render_chart, render_metric, stop_if_empty
+
+ensure_navigation()
+
+ctx = page_context()
+arrondissements = load_or_stop("arrondissements")
+
+st.title("Vue d'ensemble")
+st.caption(ctx.description)
+stop_if_empty(ctx.fabriques)
+
+k = compute_key_figures(ctx.fabriques)
+row1 = st.columns(4)
+render_metric(row1[0], "fabriques", format_number(k["fabriques"]))
+render_metric(row1[1], "communes", format_number(k["communes"]))
+render_metric(row1[2], "departements", format_number(k["departements"]))
+render_metric(row1[3], "population_communes", format_number(k["population_communes"]))
+row2 = st.columns(4)
+render_metric(row2[0], "part_qpv_500", format_percent(k["part_qpv_500"]))
+render_metric(row2[1], "part_rurale", format_percent(k["part_rurale"]))
+render_metric(row2[2], "financement_estime", format_euros(k["financement_estime"]))
+st.caption(
+    caption_for("fabriques", "qpv", "densite", "population") + " Le financement est une estimation "
+    "(règle indiquée dans l'aide de l'indicateur), les montants par lieu n'étant pas publiés."
+)
+
+by_region = compute_counts_by(ctx.fabriques, "nom_reg")
+fig = make_cohort_bars_figure(by_region, "nom_reg", "Fabriques par région et par cohorte")
+top = by_region.iloc[0]
+render_chart(
+    fig,
+    by_region,
+    f"{format_number(len(ctx.fabriques))} Fabriques dans {len(by_region)} régions ; la première est "
+    f"{top['nom_reg']} avec {format_number(top['fabriques'])} Fabriques.",
+    caption_for("fabriques", "cog"),
+    "vue_regions",
+)
+
+st.subheader("Chiffres officiels et données ouvertes")
+st.caption(
+    "Comparaison nationale, indépendante des filtres : chaque chiffre officiel avec sa source, la valeur "
+    "que permettent les données ouvertes et la raison de l'écart."
+)
+reconciliation = compute_reconciliation(load_reference_figures(), ctx.all_fabriques, arrondissements)
+st.dataframe(
+    reconciliation,
+    hide_index=True,
+    key="reconciliation",
+    column_config={"url": st.column_config.LinkColumn("lien")},
+)

@@ -1,0 +1,19 @@
+"""Make sure pages run under ``dashboard.py``'s ``st.navigation``.
+
+Streamlit treats a ``pages/`` folder beside the entry point as a legacy multipage app until
+``st.navigation`` has been called once in the process: the first request of a fresh server on a
+page URL (a shared link) would run that page alone, without the shared sidebar and filters.
+Switching the flag and rerunning makes Streamlit run ``dashboard.py``, which routes to the page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+
+def ensure_navigation() -> None:
+    """Rerun through ``dashboard.py`` if Streamlit started this page in legacy mode."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -1,0 +1,49 @@
+"""What every analysis page starts with: the filtered Fabriques and a sentence describing them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core.filters import Filters, apply_filters, describe_filters
+from core.paths import MissingMartError
+from ui.loaders import load_table
+from ui.messages import stop_on_missing
+from ui.state import current_filters
+
+
+@dataclass
+class PageContext:
+    """The whole list, the selection and the filters."""
+
+    all_fabriques: pd.DataFrame
+    fabriques: pd.DataFrame
+    filters: Filters
+    description: str
+
+
+def territory_names(fabriques: pd.DataFrame) -> dict[str, str]:
+    """Codes of régions and départements → names."""
+    regs = dict(zip(fabriques["insee_reg"], fabriques["nom_reg"], strict=True))
+    deps = dict(zip(fabriques["insee_dep"], fabriques["nom_dep"], strict=True))
+    return {**regs, **deps}
+
+
+def page_context() -> PageContext:
+    """Load the Fabriques and apply the sidebar's filters (stops the page if data are missing)."""
+    try:
+        fabriques = load_table("fabriques")
+    except MissingMartError as error:
+        stop_on_missing(error)
+    filters = current_filters()
+    selection = apply_filters(fabriques, filters)
+    return PageContext(fabriques, selection, filters, describe_filters(filters, territory_names(fabriques)))
+
+
+def load_or_stop(name: str) -> pd.DataFrame:
+    """A mart without geometry, or the missing-data message."""
+    try:
+        return load_table(name)
+    except MissingMartError as error:
+        stop_on_missing(error)

@@ -1,0 +1,88 @@
+"""Map layers prepared once and kept in the cache: simplified geometries, GeoJSON text."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+import streamlit as st
+
+from core.geo import metric_zone
+from core.map_layers import to_safe_json
+from core.maps import compute_display_geojson, escape
+from ui.loaders import load_geo
+
+# Display tolerance (degrees) by level: coarser for larger units.
+TOLERANCE = {"communes": 0.0005, "epci": 0.004, "departements": 0.01, "regions": 0.015, "qpv": 0.0002}
+CODES = {
+    "communes": ("insee_com", "nom_com"),
+    "epci": ("siren_epci", "nom_epci"),
+    "departements": ("insee_dep", "nom_dep"),
+    "regions": ("insee_reg", "nom_reg"),
+}
+
+
+def _in_scope(frame: pd.DataFrame, deps: tuple[str, ...]) -> pd.Series:
+    if not deps:
+        return pd.Series(True, index=frame.index)
+    if "insee_dep" in frame.columns:
+        return frame["insee_dep"].isin(deps)
+    return pd.Series(True, index=frame.index)
+
+
+@st.cache_data(show_spinner="Préparation des contours…", max_entries=64)
+def display_geometries(level: str, deps: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
+    """Code, name and simplified geometry of a level, restricted to départements ``deps``."""
+    code, name = CODES[level]
+    geo = load_geo(level)
+    if level == "epci" and deps:
+        communes = load_geo("communes")[["siren_epci", "insee_dep"]]
+        keep = set(communes.loc[communes["insee_dep"].isin(deps), "siren_epci"].dropna())
+        geo = geo[geo["siren_epci"].isin(keep)]
+    elif level == "regions" or level == "epci":
+        pass
+    else:
+        geo = geo[_in_scope(geo, deps).to_numpy()]
+    geoms = shapely.set_precision(
+        shapely.simplify(geo.geometry.values, TOLERANCE[level], preserve_topology=True), 1e-4
+    )
+    return gpd.GeoDataFrame(
+        {"code": geo[code].to_numpy(), "nom": geo[name].to_numpy()}, geometry=geoms, crs=geo.crs
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def borders_json(level: str) -> str:
+    """Outlines of départements or régions as safe GeoJSON text."""
+    return to_safe_json(compute_display_geojson(display_geometries(level), 0.0))
+
+
+@st.cache_data(show_spinner="Préparation des QPV…", max_entries=32)
+def qpv_json(deps: tuple[str, ...] = ()) -> str:
+    """QPV 2024 polygons (restricted to ``deps``) with escaped tooltips, as safe GeoJSON text."""
+    qpv = load_geo("qpv")
+    qpv = qpv[(qpv["generation"] == "2024") & _in_scope(qpv, deps)]
+    tips = [
+        f"<b>{escape(n)}</b> ({escape(c)})<br>{escape(com)}<br>Population : {escape(p)}"
+        for n, c, com, p in zip(
+            qpv["lib_qp"],
+            qpv["code_qp"],
+            qpv["noms_communes"],
+            qpv["pop_qpv"].map(lambda v: "n.d." if pd.isna(v) else f"{int(v):,}".replace(",", "\u202f")),
+            strict=True,
+        )
+    ]
+    return to_safe_json(compute_display_geojson(qpv, TOLERANCE["qpv"], tips))
+
+
+@st.cache_data(show_spinner="Calcul des zones tampons…", max_entries=16)
+def qpv_buffer_json(distance_m: int, deps: tuple[str, ...] = ()) -> str:
+    """The area within ``distance_m`` of a QPV, computed in each territory's metric CRS."""
+    qpv = load_geo("qpv")
+    qpv = qpv[(qpv["generation"] == "2024") & _in_scope(qpv, deps)]
+    parts = []
+    for crs, group in qpv.groupby(qpv["insee_dep"].map(metric_zone)):
+        merged = shapely.union_all(group.to_crs(crs).buffer(distance_m, resolution=4).values)
+        parts.append(gpd.GeoSeries([merged], crs=crs).to_crs("EPSG:4326").iloc[0])
+    frame = gpd.GeoDataFrame(geometry=parts, crs="EPSG:4326")
+    return to_safe_json(compute_display_geojson(frame, 0.0003))
