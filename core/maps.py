@@ -181,7 +181,7 @@ def _legend(entries: list[tuple[str, str]], title: str, choropleth: Choropleth |
         items += f"<div>{swatch(MISSING_COLOUR, False)}non disponible</div>"
     return (
         '<div class="fabt-legend" style="position:fixed;bottom:24px;left:12px;z-index:9999;background:white;'
-        'padding:8px 10px;border:1px solid #bbb;border-radius:4px;font:13px Arial,sans-serif;"
+        "padding:8px 10px;border:1px solid #bbb;border-radius:4px;font:13px Arial,sans-serif;"
         'max-width:260px">'
         f"<b>{escape(title)}</b>{items}</div>"
     )
