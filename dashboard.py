@@ -1,5 +1,7 @@
 """Entry point: page configuration, shared sidebar and navigation (``streamlit run dashboard.py``)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.filters import DEFAULT
@@ -8,14 +10,15 @@ from ui.bootstrap import ensure_navigation
 from ui.loaders import load_table
 from ui.sidebar import render_sidebar
 
+# URL paths are the file names, so a link names the page the same way in every mode.
 PAGES = [
-    ("pages/vue_ensemble.py", "Vue d'ensemble", "📊", "vue-ensemble"),
-    ("pages/carte.py", "Carte", "🗺️", "carte"),
-    ("pages/quartiers_prioritaires.py", "Quartiers prioritaires", "🏙️", "qpv"),
-    ("pages/territoires_ruraux.py", "Territoires ruraux", "🌾", "ruralite"),
-    ("pages/couverture_equite.py", "Couverture et équité", "⚖️", "couverture"),
-    ("pages/fiche_territoire.py", "Fiche territoire", "📍", "fiche"),
-    ("pages/donnees_methodes.py", "Données et méthodes", "📚", "donnees"),
+    ("pages/vue_ensemble.py", "Vue d'ensemble", "📊"),
+    ("pages/carte.py", "Carte", "🗺️"),
+    ("pages/quartiers_prioritaires.py", "Quartiers prioritaires", "🏙️"),
+    ("pages/territoires_ruraux.py", "Territoires ruraux", "🌾"),
+    ("pages/couverture_equite.py", "Couverture et équité", "⚖️"),
+    ("pages/fiche_territoire.py", "Fiche territoire", "📍"),
+    ("pages/donnees_methodes.py", "Données et méthodes", "📚"),
 ]
 
 
@@ -24,8 +27,8 @@ def run() -> None:
     ensure_navigation()
     st.set_page_config(page_title="Fabriques de Territoire", page_icon="🏘️", layout="wide")
     pages = [
-        st.Page(path, title=title, icon=icon, url_path=slug, default=i == 0)
-        for i, (path, title, icon, slug) in enumerate(PAGES)
+        st.Page(path, title=title, icon=icon, url_path=Path(path).stem, default=i == 0)
+        for i, (path, title, icon) in enumerate(PAGES)
     ]
     navigation = st.navigation(pages)
     try:

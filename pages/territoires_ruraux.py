@@ -1,11 +1,145 @@
-"""Page en construction."""
+"""Territoires ruraux: Fabriques by density class, rural typology and FRR; rural population far from one."""
 
+import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
+from core.charts import make_share_comparison_figure
+from core.classes import DENSITY_3, DENSITY_4, DENSITY_LABELS, FRR_CLASSES
+from core.definitions import caption_for
+from core.filters import DENSITY_SCHEMES
+from core.formatting import format_number, format_percent
+from core.indicators import compute_class_distribution, compute_population_beyond
+from core.map_layers import to_safe_json
+from core.maps import (
+    Choropleth,
+    compute_bins,
+    compute_colours,
+    compute_display_geojson,
+    escape,
+    make_fabriques_map,
+)
 from ui.bootstrap import ensure_navigation
+from ui.context import page_context
+from ui.distances import commune_distances
+from ui.map_data import display_geometries
+from ui.sidebar import page_param, set_page_param
+from ui.widgets import render_chart, stop_if_empty
 
 ensure_navigation()
 
+ORDERS = {
+    "7": [DENSITY_LABELS[i] for i in range(1, 8)],
+    "4": list(dict.fromkeys(DENSITY_4.values())),
+    "3": list(dict.fromkeys(DENSITY_3.values())),
+}
 
-st.title("territoires_ruraux")
-st.info("Page en préparation.")
+ctx = page_context()
+st.title("Territoires ruraux")
+st.caption(ctx.description)
+stop_if_empty(ctx.fabriques)
+
+communes = commune_distances(tuple(sorted(ctx.fabriques["fabrique_id"])))
+if ctx.filters.regions or ctx.filters.departements:
+    deps = set(ctx.fabriques["insee_dep"]) | set(ctx.filters.departements)
+    communes = communes[communes["insee_dep"].isin(deps) | communes["insee_reg"].isin(ctx.filters.regions)]
+
+scheme = ctx.filters.density_scheme
+column = DENSITY_SCHEMES[scheme]
+dist = compute_class_distribution(ctx.fabriques, communes, column, ORDERS[scheme])
+rural_share = ctx.fabriques["rural_insee"].astype("boolean").fillna(False).mean()
+rural_pop = communes.loc[communes["rural_insee"].astype("boolean").fillna(False), "population"].sum() / max(
+    communes["population"].sum(), 1
+)
+render_chart(
+    make_share_comparison_figure(
+        dist, f"Fabriques, population et communes par classe de densité ({scheme} niveaux)"
+    ),
+    dist,
+    f"{format_percent(rural_share)} des Fabriques sont en commune rurale (INSEE, niveaux 5 à 7), qui regroupent "
+    f"{format_percent(rural_pop)} de la population du périmètre.",
+    caption_for("fabriques", "densite", "population"),
+    "rural_densite",
+)
+
+c1, c2 = st.columns(2)
+with c1:
+    typo = compute_class_distribution(ctx.fabriques, communes, "typologie_ruralite")
+    render_chart(
+        make_share_comparison_figure(typo, "Par typologie rurale de l'ANCT"),
+        typo,
+        f"Classe la plus représentée parmi les Fabriques : {typo.sort_values('fabriques').iloc[-1]['classe']}.",
+        caption_for("fabriques", "ruralite", "population"),
+        "rural_typologie",
+    )
+with c2:
+    frr = compute_class_distribution(ctx.fabriques, communes, "frr_classe", list(FRR_CLASSES))
+    classed = frr[frr["classe"].isin(["FRR+", "FRR socle", "Classée FRR partiellement"])]
+    render_chart(
+        make_share_comparison_figure(frr, "Par classement France Ruralités Revitalisation"),
+        frr,
+        f"{format_percent(classed['part_fabriques'].sum())} des Fabriques sont en commune classée FRR, pour "
+        f"{format_percent(classed['part_population'].sum())} de la population.",
+        caption_for("fabriques", "frr", "population"),
+        "rural_frr",
+    )
+
+st.subheader("Population rurale éloignée d'une Fabrique")
+distance_km = st.slider(
+    "Distance X (km)",
+    5,
+    60,
+    int(page_param("distance", "20")) if page_param("distance", "20").isdigit() else 20,
+    5,
+    key="rural_distance",
+)
+set_page_param("distance", str(distance_km), "20")
+beyond = compute_population_beyond(communes, "distance_selection_m", distance_km * 1000)
+st.markdown(
+    f"**En bref :** {format_number(beyond['population'])} habitants de communes rurales "
+    f"({format_percent(beyond['part'])} de la population rurale du périmètre, {format_number(beyond['communes'])} "
+    f"communes) vivent à plus de {distance_km} km d'une Fabrique de la sélection (centroïde à point)."
+)
+rural = communes[communes["rural_insee"].astype("boolean").fillna(False)].assign(
+    loin=lambda f: f["distance_selection_m"] > distance_km * 1000
+)
+by_dep = rural.groupby("insee_dep").apply(
+    lambda g: pd.Series(
+        {
+            "population_rurale": g["population"].sum(),
+            "population_eloignee": g.loc[g["loin"], "population"].sum(),
+        }
+    ),
+    include_groups=False,
+)
+by_dep["part_eloignee"] = (by_dep["population_eloignee"] / by_dep["population_rurale"] * 100).where(
+    by_dep["population_rurale"] > 0
+)
+geoms = display_geometries("departements", tuple(sorted(communes["insee_dep"].unique())))
+values = geoms["code"].map(by_dep["part_eloignee"])
+bins = compute_bins(values)
+tips = [
+    f"<b>{escape(n)}</b><br>Population rurale à plus de {distance_km} km : {format_number(v, 1)} %"
+    for n, v in zip(geoms["nom"], values, strict=True)
+]
+label = f"Part de la population rurale à plus de {distance_km} km (%)"
+fmap = make_fabriques_map(
+    ctx.fabriques,
+    cluster=False,
+    bounds=None if not ctx.filters.departements else None,
+    choropleth=Choropleth(
+        to_safe_json(compute_display_geojson(geoms, 0.0, tips, compute_colours(values, bins))),
+        label,
+        bins,
+        1,
+        name="Éloignement rural",
+    ),
+)
+st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_rurale")
+st.caption(
+    caption_for("fabriques", "densite", "population") + " Les départements sans commune rurale sont en gris."
+)
+with st.expander("Tableau des données"):
+    st.dataframe(
+        by_dep.reset_index().sort_values("part_eloignee", ascending=False), hide_index=True, key="rural_table"
+    )

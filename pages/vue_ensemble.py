@@ -42,7 +42,7 @@ top = by_region.iloc[0]
 render_chart(
     fig,
     by_region,
-    f"{format_number(len(ctx.fabriques))} Fabriques dans {len(by_region)} régions ; la première est "
+    f"{format_number(len(ctx.fabriques))} Fabriques dans {len(by_region)} région(s) ; la première est "
     f"{top['nom_reg']} avec {format_number(top['fabriques'])} Fabriques.",
     caption_for("fabriques", "cog"),
     "vue_regions",
