@@ -45,9 +45,7 @@ def compute_staging_table(report: dict) -> pd.DataFrame:
                     "lignes écartées": dropped,
                 }
             )
-    return pd.DataFrame(
-        rows, columns=["source", "étape", "lignes lues", "lignes produites", "lignes écartées"]
-    )
+    return pd.DataFrame(rows, columns=["source", "étape", "lignes lues", "lignes produites", "lignes écartées"])
 
 
 def compute_events_table(report: dict) -> pd.DataFrame:

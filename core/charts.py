@@ -82,9 +82,7 @@ def make_ranked_bars_figure(
 def make_lorenz_figure(lorenz: pd.DataFrame, title: str) -> go.Figure:
     """Lorenz curve with the equality line."""
     fig = go.Figure()
-    fig.add_scatter(
-        x=[0, 1], y=[0, 1], mode="lines", name="Égalité par habitant", line={"color": GREY, "dash": "dash"}
-    )
+    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", name="Égalité par habitant", line={"color": GREY, "dash": "dash"})
     fig.add_scatter(
         x=lorenz["part_population"],
         y=lorenz["part_fabriques"],

@@ -107,7 +107,5 @@ def compute_code_map(communes: pd.DataFrame, older: pd.DataFrame) -> CodeMap:
     CodeMap
     """
     current = frozenset(communes["insee_com"])
-    mapping = {
-        a: c for a, c in zip(older["ancien_code"], older["insee_com"], strict=True) if a not in current
-    }
+    mapping = {a: c for a, c in zip(older["ancien_code"], older["insee_com"], strict=True) if a not in current}
     return CodeMap(current, mapping)

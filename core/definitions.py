@@ -57,8 +57,7 @@ DEFINITIONS: dict[str, Definition] = {
     ),
     "part_rurale": Definition(
         "En commune rurale",
-        "Part des Fabriques situées dans une commune rurale au sens de l'INSEE "
-        "(grille de densité, niveaux 5 à 7).",
+        "Part des Fabriques situées dans une commune rurale au sens de l'INSEE (grille de densité, niveaux 5 à 7).",
         SOURCES["densite"],
         "2025",
     ),

@@ -51,9 +51,7 @@ def metric_zone(departement: str) -> str:
 def require_same_crs(left: gpd.GeoDataFrame, right: gpd.GeoDataFrame) -> None:
     """Raise :class:`CrsMismatchError` unless both frames have the same CRS."""
     if left.crs != right.crs:
-        raise CrsMismatchError(
-            f"CRS differ: {left.crs} vs {right.crs}; reproject one of them explicitly first"
-        )
+        raise CrsMismatchError(f"CRS differ: {left.crs} vs {right.crs}; reproject one of them explicitly first")
 
 
 def repair_geometries(geoms: gpd.GeoSeries) -> tuple[gpd.GeoSeries, int, int]:
@@ -80,9 +78,7 @@ def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
     """Keep the polygons of a geometry collection produced by ``make_valid``."""
     if geom is None or geom.geom_type in ("Polygon", "MultiPolygon"):
         return geom
-    parts = [
-        p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon") and not p.is_empty
-    ]
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon") and not p.is_empty]
     if not parts:
         return shapely.MultiPolygon()
     return shapely.union_all(parts)
@@ -134,9 +130,7 @@ def compute_nearest(
     return out
 
 
-def compute_points_in_polygons(
-    points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, polygon_id: str
-) -> pd.Series:
+def compute_points_in_polygons(points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, polygon_id: str) -> pd.Series:
     """Return, for each point, the id of a polygon containing it or touching it (else NA).
 
     A point on a polygon's border counts as inside: the sources' points are commune centroids

@@ -102,9 +102,7 @@ def compute_qpv_population_coverage(qpv: pd.DataFrame, distance_m: float, by: st
         )
         .reset_index()
     )
-    out["part_couverte"] = (out["population_couverte"] / out["population_qpv"]).where(
-        out["population_qpv"] > 0
-    )
+    out["part_couverte"] = (out["population_couverte"] / out["population_qpv"]).where(out["population_qpv"] > 0)
     return out.sort_values("part_couverte", ascending=True, na_position="first").reset_index(drop=True)
 
 
@@ -160,9 +158,7 @@ def compute_nearest_distances(
 
     from core.geo import compute_nearest
 
-    pts = gpd.GeoDataFrame(
-        geometry=gpd.points_from_xy(points_lon, points_lat), index=points_lon.index, crs="EPSG:4326"
-    )
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(points_lon, points_lat), index=points_lon.index, crs="EPSG:4326")
     tgt = targets.dropna(subset=["longitude", "latitude"])
     tg = gpd.GeoDataFrame(
         {"id": np.arange(len(tgt)).astype(str)},
@@ -242,14 +238,67 @@ def compute_territory_profile(communes: pd.DataFrame, fabriques: pd.DataFrame) -
         "communes": len(communes),
         "fabriques": n,
         "fabriques_pour_100k": n / pop * 100_000 if pop else float("nan"),
-        "part_population_rurale": float(communes.loc[rural, "population"].sum() / pop)
-        if pop
-        else float("nan"),
+        "part_population_rurale": float(communes.loc[rural, "population"].sum() / pop) if pop else float("nan"),
         "population_qpv": float(communes["qpv_population"].fillna(0).sum()),
-        "part_population_qpv": float(communes["qpv_population"].fillna(0).sum() / pop)
-        if pop
-        else float("nan"),
+        "part_population_qpv": float(communes["qpv_population"].fillna(0).sum() / pop) if pop else float("nan"),
         "communes_pvd": int(communes["pvd"].sum()),
         "communes_acv": int(communes["acv"].sum()),
         "tiers_lieux_2019": int(communes["tiers_lieux_2019"].sum()),
     }
+
+
+def compute_gini_baseline(weights: pd.Series, n: int, draws: int = 300, seed: int = 0) -> dict[str, float]:
+    """Gini expected if ``n`` places were drawn at random in proportion to ``weights``.
+
+    With few places per territory, even a perfectly fair (population-proportional) random
+    allocation has a Gini well above 0: this baseline tells how much of the observed
+    concentration small numbers alone explain.
+
+    Returns
+    -------
+    dict
+        ``mean``, ``p05``, ``p95`` of the simulated Gini coefficients.
+    """
+    w = weights.astype(float).to_numpy()
+    w = w[w > 0]
+    if n <= 0 or len(w) == 0:
+        return {"mean": float("nan"), "p05": float("nan"), "p95": float("nan")}
+    rng = np.random.default_rng(seed)
+    sims = rng.multinomial(n, w / w.sum(), size=draws)
+    ginis = [compute_gini(compute_lorenz(pd.Series(s), pd.Series(w))) for s in sims]
+    return {
+        "mean": float(np.mean(ginis)),
+        "p05": float(np.quantile(ginis, 0.05)),
+        "p95": float(np.quantile(ginis, 0.95)),
+    }
+
+
+PROFILE_LABELS: dict[str, tuple[str, int, str]] = {
+    "population": ("Population municipale", 0, "nombre"),
+    "communes": ("Communes", 0, "nombre"),
+    "fabriques": ("Fabriques (sélection)", 0, "nombre"),
+    "fabriques_pour_100k": ("Fabriques pour 100 000 habitants", 2, "nombre"),
+    "part_population_rurale": ("Part de la population en commune rurale", 1, "part"),
+    "population_qpv": ("Population en QPV", 0, "nombre"),
+    "part_population_qpv": ("Part de la population en QPV", 1, "part"),
+    "communes_pvd": ("Communes Petites villes de demain", 0, "nombre"),
+    "communes_acv": ("Communes Action cœur de ville", 0, "nombre"),
+    "tiers_lieux_2019": ("Tiers-lieux recensés en 2019", 0, "nombre"),
+}
+
+
+def compute_profile_comparison(
+    profile: dict[str, float], reference: dict[str, float], name: str, reference_name: str
+) -> pd.DataFrame:
+    """Side-by-side table of two territory profiles (see :func:`compute_territory_profile`).
+
+    The ``écart`` column compares rates only (per 100,000 and shares): counts of territories of
+    different sizes are not comparable.
+    """
+    rows = []
+    for key, (label, _decimals, kind) in PROFILE_LABELS.items():
+        a, b = profile.get(key, np.nan), reference.get(key, np.nan)
+        comparable = key in ("fabriques_pour_100k", "part_population_rurale", "part_population_qpv")
+        gap = (a - b) if comparable else np.nan
+        rows.append({"indicateur": label, name: a, reference_name: b, "écart": gap, "type": kind})
+    return pd.DataFrame(rows)

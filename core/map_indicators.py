@@ -28,9 +28,7 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
     "pour_100k": MapIndicator("Fabriques pour 100 000 habitants (sélection)", 2, ALL),
     "fabriques": MapIndicator("Fabriques de la sélection", 0, ALL),
     "population": MapIndicator("Population municipale", 0, ALL),
-    "part_rurale": MapIndicator(
-        "Part de la population en commune rurale (%)", 1, ("epci", "departements", "regions")
-    ),
+    "part_rurale": MapIndicator("Part de la population en commune rurale (%)", 1, ("epci", "departements", "regions")),
     "qpv_population": MapIndicator("Population en QPV", 0, ALL),
     "densite": MapIndicator(
         "Niveau de densité INSEE (1 = grands centres urbains, 7 = rural très dispersé)", 0, ("communes",)
@@ -40,9 +38,7 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
 }
 
 
-def compute_choropleth_values(
-    table: pd.DataFrame, level: str, fabriques: pd.DataFrame, indicator: str
-) -> pd.Series:
+def compute_choropleth_values(table: pd.DataFrame, level: str, fabriques: pd.DataFrame, indicator: str) -> pd.Series:
     """Value of ``indicator`` for each territory of ``table`` (indexed by its code).
 
     Parameters

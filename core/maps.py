@@ -86,16 +86,13 @@ def compute_bins(values: pd.Series, n: int = 5) -> list[float]:
     return [float(q) for q in qs]
 
 
-def compute_colours(
-    values: pd.Series, bins: list[float], colours: tuple[str, ...] = CHORO_COLOURS
-) -> list[str]:
+def compute_colours(values: pd.Series, bins: list[float], colours: tuple[str, ...] = CHORO_COLOURS) -> list[str]:
     """Colour of each value in the class it falls in (missing values grey)."""
     numeric = pd.to_numeric(values, errors="coerce")
     idx = np.clip(np.searchsorted(bins, numeric.to_numpy(), side="right") - 1, 0, len(bins) - 2)
     palette = list(colours)[: len(bins) - 1] or [colours[-1]]
     return [
-        MISSING_COLOUR if pd.isna(v) else palette[min(i, len(palette) - 1)]
-        for v, i in zip(numeric, idx, strict=True)
+        MISSING_COLOUR if pd.isna(v) else palette[min(i, len(palette) - 1)] for v, i in zip(numeric, idx, strict=True)
     ]
 
 
@@ -153,8 +150,7 @@ def fabrique_tooltip(row: dict) -> str:
     return "<br>".join(
         [
             f"<b>{escape(row.get('nom'))}</b>",
-            f"{escape(row.get('nom_com'))} ({escape(row.get('insee_dep'))})"
-            f" · cohorte {escape(row.get('cohort'))}",
+            f"{escape(row.get('nom_com'))} ({escape(row.get('insee_dep'))}) · cohorte {escape(row.get('cohort'))}",
             f"Densité : {escape(row.get('densite_libelle'))}",
             qpv,
             f"FRR : {escape(row.get('frr_classe'))}",
@@ -175,9 +171,7 @@ def _legend(entries: list[tuple[str, str]], title: str, choropleth: Choropleth |
         b, d = choropleth.bins, choropleth.decimals
         items += f'<div style="margin-top:6px"><b>{escape(choropleth.caption)}</b></div>'
         for i, colour in enumerate(list(choropleth.colours)[: len(b) - 1]):
-            items += (
-                f"<div>{swatch(colour, False)}{format_number(b[i], d)} – {format_number(b[i + 1], d)}</div>"
-            )
+            items += f"<div>{swatch(colour, False)}{format_number(b[i], d)} – {format_number(b[i + 1], d)}</div>"
         items += f"<div>{swatch(MISSING_COLOUR, False)}non disponible</div>"
     return (
         '<div class="fabt-legend" style="position:fixed;bottom:24px;left:12px;z-index:9999;background:white;'

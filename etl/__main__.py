@@ -36,9 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         cmd.add_argument("--raw", default=get_setting("raw_dir"), help="download cache (default: data/raw)")
         cmd.add_argument("--offline", action="store_true", help="never download")
         if name == "build":
-            cmd.add_argument(
-                "--out", default=get_setting("marts_dir"), help="marts folder (default: data/marts)"
-            )
+            cmd.add_argument("--out", default=get_setting("marts_dir"), help="marts folder (default: data/marts)")
             cmd.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
             cmd.add_argument("--no-cache", action="store_true", help="do not use the staging cache")
             cmd.add_argument("--qpv-2015", help="GeoJSON of the 2015 QPV geography (your own file)")

@@ -143,9 +143,7 @@ def stage_all(
 def build_marts(staged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Make every mart from the staged frames (pure: no I/O)."""
     staged = dict(staged)
-    staged["programmes"] = pd.concat(
-        [v for k, v in staged.items() if k.startswith("prog_")], ignore_index=True
-    )
+    staged["programmes"] = pd.concat([v for k, v in staged.items() if k.startswith("prog_")], ignore_index=True)
     attributes = build_commune_attributes(staged)
     perimeters = pd.concat([staged[k] for k in ("qpv_2024", "qpv_2015") if k in staged], ignore_index=True)
     perimeters = gpd.GeoDataFrame(perimeters, geometry="geometry", crs=staged["qpv_2024"].crs)
@@ -158,9 +156,7 @@ def build_marts(staged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "communes": communes,
         "qpv": qpv,
         "epci": build_territory(communes, "epci", None, qpv),
-        "arrondissements": build_territory(
-            communes, "arrondissements", staged["polygones_arrondissements"], qpv
-        ),
+        "arrondissements": build_territory(communes, "arrondissements", staged["polygones_arrondissements"], qpv),
         "departements": build_territory(communes, "departements", staged["polygones_departements"], qpv),
         "regions": build_territory(communes, "regions", staged["polygones_regions"], qpv),
         "tiers_lieux_2019": tiers_lieux,
@@ -220,9 +216,7 @@ def publish(staging_dir: Path, out_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _source_report(
-    catalogue: list[SourceFile], logs: dict[str, StageLog], qpv_2015: tuple[Path, str] | None
-) -> dict:
+def _source_report(catalogue: list[SourceFile], logs: dict[str, StageLog], qpv_2015: tuple[Path, str] | None) -> dict:
     sources = {}
     if qpv_2015 is not None:
         sources["qpv_2015"] = {
@@ -250,13 +244,9 @@ def _source_report(
                 "files": [],
             },
         )
-        item["files"].append(
-            {"file": entry.file, "sha256": entry.sha256, "url": entry.url, "bytes": entry.bytes}
-        )
+        item["files"].append({"file": entry.file, "sha256": entry.sha256, "url": entry.url, "bytes": entry.bytes})
     for name, log in logs.items():
-        sources.setdefault(log.source_id, {}).setdefault("staging", []).append(
-            {"step": name, **log.to_dict()}
-        )
+        sources.setdefault(log.source_id, {}).setdefault("staging", []).append({"step": name, **log.to_dict()})
     return sources
 
 
@@ -319,8 +309,7 @@ def run_build(
         "duration_s": None,
         "sources": _source_report(catalogue, logs, extra),
         "marts": {
-            name: {"rows": len(marts[name]), "columns": list(map(str, marts[name].columns))}
-            for name in MART_NAMES
+            name: {"rows": len(marts[name]), "columns": list(map(str, marts[name].columns))} for name in MART_NAMES
         },
     }
     out_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -31,12 +31,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "population": pa.Column("Int64", pa.Check.ge(0), nullable=True),
         }
     ),
-    "cog_older_codes": pa.DataFrameSchema(
-        {"ancien_code": _code(COMMUNE, unique=True), "insee_com": _code(COMMUNE)}
-    ),
-    "cog_epci": pa.DataFrameSchema(
-        {"siren_epci": _code(r"^\d{9}$"), "insee_com": _code(COMMUNE, unique=True)}
-    ),
+    "cog_older_codes": pa.DataFrameSchema({"ancien_code": _code(COMMUNE, unique=True), "insee_com": _code(COMMUNE)}),
+    "cog_epci": pa.DataFrameSchema({"siren_epci": _code(r"^\d{9}$"), "insee_com": _code(COMMUNE, unique=True)}),
     "cog_departements": pa.DataFrameSchema({"insee_dep": _code(DEP, unique=True)}),
     "cog_regions": pa.DataFrameSchema({"insee_reg": _code(r"^\d{2,3}$", unique=True)}),
     "cog_arrondissements": pa.DataFrameSchema({"insee_arr": _code(r"^(\d{3,4}|2[AB]\d)$", unique=True)}),
@@ -66,9 +62,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "wave": pa.Column("Int64", nullable=True),
         }
     ),
-    "programmes": pa.DataFrameSchema(
-        {"programme": _text(), "insee_com": _code(COMMUNE), "id_programme": _text()}
-    ),
+    "programmes": pa.DataFrameSchema({"programme": _text(), "insee_com": _code(COMMUNE), "id_programme": _text()}),
     "tiers_lieux_2019": pa.DataFrameSchema(
         {"tl_id": _text(), "nom": _text(), "insee_com": _code(COMMUNE, nullable=True)}
     ),

@@ -44,9 +44,7 @@ def _programme(programme: str) -> Runner:
 STEPS: tuple[Step, ...] = (
     Step("fabriques", "fabriques", lambda p, cm, _e, log: stage_fabriques(p[0], cm, log)),
     Step("qpv_2024", "qpv_2024", lambda p, cm, _e, log: stage_qpv(p[0], cm, log)),
-    Step(
-        "qpv_indicateurs", "qpv_indicateurs", lambda p, _cm, _e, log: stage_qpv_indicators(p[0], log), False
-    ),
+    Step("qpv_indicateurs", "qpv_indicateurs", lambda p, _cm, _e, log: stage_qpv_indicators(p[0], log), False),
     Step(
         "communes_polygones",
         "communes_polygones_2018",
@@ -75,9 +73,7 @@ STEPS: tuple[Step, ...] = (
     Step("centralite", "centralite", _class("insee_com", "niveau_centralite")),
     Step("montagne", "montagne", _class("insee_com", "niveau_montagne")),
     Step("frr", "frr", _class("Code_insee", "Classement FRR et FRR+ au 10 juillet 2025", ";")),
-    Step(
-        "tiers_lieux_2019", "tiers_lieux_2019", lambda p, cm, _e, log: stage_tiers_lieux_2019(p[0], cm, log)
-    ),
+    Step("tiers_lieux_2019", "tiers_lieux_2019", lambda p, cm, _e, log: stage_tiers_lieux_2019(p[0], cm, log)),
     Step("cog_epci", "cog_epci", lambda p, _cm, _e, log: stage_cog_epci(p[0], log), False),
     Step(
         "cog_departements",

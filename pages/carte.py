@@ -35,9 +35,7 @@ deps = (
     tuple(
         sorted(
             set(ctx.filters.departements)
-            | set(
-                ctx.all_fabriques.loc[ctx.all_fabriques["insee_reg"].isin(ctx.filters.regions), "insee_dep"]
-            )
+            | set(ctx.all_fabriques.loc[ctx.all_fabriques["insee_reg"].isin(ctx.filters.regions), "insee_dep"])
         )
     )
     if (ctx.filters.departements or ctx.filters.regions)
@@ -146,10 +144,7 @@ if "tiers_lieux_2019" in layers:
     )
 buffers = [(f"QPV + {d} m", qpv_buffer_json(d, deps)) for d in (300, 500) if f"tampon_{d}" in layers]
 
-if view == "Sélection":
-    bounds = compute_bounds(display_geometries("departements", deps))
-else:
-    bounds = OVERSEAS_VIEWS[view]
+bounds = compute_bounds(display_geometries("departements", deps)) if view == "Sélection" else OVERSEAS_VIEWS[view]
 fmap = make_fabriques_map(
     ctx.fabriques,
     qpv=qpv_json(deps),

@@ -1,5 +1,6 @@
 """Données et méthodes: sources, build report, definitions."""
 
+import pandas as pd
 import streamlit as st
 
 from core.build_report import (
@@ -8,6 +9,7 @@ from core.build_report import (
     compute_sources_table,
     compute_staging_table,
 )
+from core.definitions import DEFINITIONS
 from core.formatting import format_number
 from core.paths import MissingMartError
 from ui.bootstrap import ensure_navigation
@@ -43,3 +45,35 @@ if events.empty:
     st.info("Aucune ligne écartée ni recodée.")
 else:
     st.dataframe(events, hide_index=True)
+
+st.subheader("Définitions des indicateurs")
+st.dataframe(
+    pd.DataFrame(
+        [
+            {"indicateur": d.label, "définition": d.definition, "source": d.source, "millésime": d.vintage}
+            for d in DEFINITIONS.values()
+        ]
+    ),
+    hide_index=True,
+    key="definitions",
+)
+
+st.subheader("Limites connues")
+st.markdown(
+    "- **Localisation.** Chaque Fabrique est placée au centroïde de sa commune (`location_precision`) : les relations "
+    "aux QPV sont donc approchées, d'où les seuils de 300 m, 500 m et 1 km et le critère communal. Saint-Martin "
+    "(fabt-364) n'a pas de géométrie dans la source.\n"
+    "- **Vagues et montants.** Seule la vague 1 (identifiants 1 à 80) se lit dans les données ouvertes ; les vagues 2 "
+    "à 8, les adresses, les montants et le statut FNT ne sont pas publiés. Le financement affiché est une estimation "
+    "(150 000 € par Fabrique 2020-2021, 50 000 € par Fabrique 2023).\n"
+    "- **Géographie prioritaire.** Les calculs utilisent les QPV 2024 ; les Fabriques 2020-2021 ont été choisies sur "
+    "ceux de 2015 (fichier non ouvert ici, accepté par `python -m etl build --qpv-2015 FICHIER`). Les contours sont "
+    "simplifiés par un tiers ; 85 polygones invalides ont été réparés, 3 sont réduits à une surface nulle.\n"
+    "- **Millésimes.** Communes et populations au COG 2026, polygones communaux IGN 2018 ramenés au COG 2026 "
+    "(7 communes recréées depuis 2018 sans polygone propre), grilles de densité et typologies au COG 2025, FRR au "
+    "10 juillet 2025, indicateurs des QPV au millésime non documenté (indicatifs).\n"
+    "- **Définitions du rural.** « Rural » suit la grille de densité de l'INSEE (niveaux 5 à 7) ; la typologie de "
+    "l'ANCT et le classement FRR sont proposés à part : chaque chiffre dit laquelle il utilise.\n"
+    "- **Données personnelles.** Les colonnes CONTACT et MAIL du recensement 2019 ne sont jamais chargées ; toute "
+    "adresse électronique est retirée des noms et la construction échoue si une table en contient encore."
+)

@@ -60,9 +60,7 @@ st.markdown(
     f"{format_number(far['pop_qpv'].sum())} habitants (population connue)."
 )
 st.dataframe(
-    far.head(200)
-    .assign(distance_km=(far["distance_fabrique_m"] / 1000).round(1))
-    .drop(columns="distance_fabrique_m"),
+    far.head(200).assign(distance_km=(far["distance_fabrique_m"] / 1000).round(1)).drop(columns="distance_fabrique_m"),
     hide_index=True,
     key="qpv_sans_fabrique",
 )
@@ -80,14 +78,10 @@ by = st.radio(
     format_func={"insee_reg": "région", "insee_dep": "département"}.get,
 )
 coverage = compute_qpv_population_coverage(scope, distance_km * 1000, by)
-names = dict(
-    zip(ctx.all_fabriques[by], ctx.all_fabriques["nom_reg" if by == "insee_reg" else "nom_dep"], strict=True)
-)
+names = dict(zip(ctx.all_fabriques[by], ctx.all_fabriques["nom_reg" if by == "insee_reg" else "nom_dep"], strict=True))
 coverage.insert(1, "nom", coverage[by].map(names).fillna(coverage[by]))
 total = coverage["population_couverte"].sum() / max(coverage["population_qpv"].sum(), 1)
-lowest = (
-    coverage.dropna(subset=["part_couverte"]).iloc[0] if coverage["part_couverte"].notna().any() else None
-)
+lowest = coverage.dropna(subset=["part_couverte"]).iloc[0] if coverage["part_couverte"].notna().any() else None
 render_chart(
     make_ranked_bars_figure(
         coverage.sort_values("part_couverte", ascending=False),
@@ -116,7 +110,8 @@ with st.expander("Note de méthode", expanded=False):
         "n'a que quelques points dans un périmètre). Les seuils de 300 m, 500 m et 1 km et le critère communal "
         "encadrent cette incertitude.\n"
         "- **Géographies 2015 et 2024.** Les Fabriques 2020-2021 ont été sélectionnées sur la géographie prioritaire "
-        "de 2015 ; la carte des QPV a été refondue au 1er janvier 2024 (décret 2023-1314). Les calculs utilisent 2024 ; "
+        "de 2015 ; la carte des QPV a été refondue au 1er janvier 2024 (décret 2023-1314). "
+        "Les calculs utilisent 2024 ; "
         "un fichier 2015 peut être ajouté à la construction (`python -m etl build --qpv-2015 FICHIER`).\n"
         "- **Distances** à vol d'oiseau, en Lambert-93 en métropole et dans la projection UTM locale outre-mer ; un "
         "QPV n'est jamais rapproché d'une Fabrique d'un autre territoire.\n"

@@ -14,6 +14,7 @@ from core.map_layers import to_safe_json
 from core.maps import (
     Choropleth,
     compute_bins,
+    compute_bounds,
     compute_colours,
     compute_display_geojson,
     escape,
@@ -52,9 +53,7 @@ rural_pop = communes.loc[communes["rural_insee"].astype("boolean").fillna(False)
     communes["population"].sum(), 1
 )
 render_chart(
-    make_share_comparison_figure(
-        dist, f"Fabriques, population et communes par classe de densité ({scheme} niveaux)"
-    ),
+    make_share_comparison_figure(dist, f"Fabriques, population et communes par classe de densité ({scheme} niveaux)"),
     dist,
     f"{format_percent(rural_share)} des Fabriques sont en commune rurale (INSEE, niveaux 5 à 7), qui regroupent "
     f"{format_percent(rural_pop)} de la population du périmètre.",
@@ -126,7 +125,7 @@ label = f"Part de la population rurale à plus de {distance_km} km (%)"
 fmap = make_fabriques_map(
     ctx.fabriques,
     cluster=False,
-    bounds=None if not ctx.filters.departements else None,
+    bounds=compute_bounds(geoms) if (ctx.filters.departements or ctx.filters.regions) else None,
     choropleth=Choropleth(
         to_safe_json(compute_display_geojson(geoms, 0.0, tips, compute_colours(values, bins))),
         label,
@@ -136,10 +135,6 @@ fmap = make_fabriques_map(
     ),
 )
 st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_rurale")
-st.caption(
-    caption_for("fabriques", "densite", "population") + " Les départements sans commune rurale sont en gris."
-)
+st.caption(caption_for("fabriques", "densite", "population") + " Les départements sans commune rurale sont en gris.")
 with st.expander("Tableau des données"):
-    st.dataframe(
-        by_dep.reset_index().sort_values("part_eloignee", ascending=False), hide_index=True, key="rural_table"
-    )
+    st.dataframe(by_dep.reset_index().sort_values("part_eloignee", ascending=False), hide_index=True, key="rural_table")

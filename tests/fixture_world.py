@@ -366,13 +366,7 @@ def files() -> dict[str, tuple[str, bytes]]:
     put(
         f"{V}/admin/centroide-4326_arr.geojson",
         "centroides_arrondissements",
-        collection(
-            [
-                feature(
-                    {"insee_arr": "011", "lib_arr": "Belley"}, {"type": "Point", "coordinates": [5.1, 46.1]}
-                )
-            ]
-        ),
+        collection([feature({"insee_arr": "011", "lib_arr": "Belley"}, {"type": "Point", "coordinates": [5.1, 46.1]})]),
     )
 
     prog_point = {"type": "Point", "coordinates": centre("01002")}

@@ -43,12 +43,8 @@ def display_geometries(level: str, deps: tuple[str, ...] = ()) -> gpd.GeoDataFra
         pass
     else:
         geo = geo[_in_scope(geo, deps).to_numpy()]
-    geoms = shapely.set_precision(
-        shapely.simplify(geo.geometry.values, TOLERANCE[level], preserve_topology=True), 1e-4
-    )
-    return gpd.GeoDataFrame(
-        {"code": geo[code].to_numpy(), "nom": geo[name].to_numpy()}, geometry=geoms, crs=geo.crs
-    )
+    geoms = shapely.set_precision(shapely.simplify(geo.geometry.values, TOLERANCE[level], preserve_topology=True), 1e-4)
+    return gpd.GeoDataFrame({"code": geo[code].to_numpy(), "nom": geo[name].to_numpy()}, geometry=geoms, crs=geo.crs)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

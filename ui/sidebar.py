@@ -129,9 +129,7 @@ def render_sidebar(fabriques: pd.DataFrame) -> Filters:
     st.session_state[_KEYS["density_classes"]] = [
         c for c in st.session_state.get(_KEYS["density_classes"], []) if c in SCHEME_CLASSES[scheme]
     ]
-    sb.multiselect(
-        "Classe de densité", SCHEME_CLASSES[scheme], key=_KEYS["density_classes"], placeholder="Toutes"
-    )
+    sb.multiselect("Classe de densité", SCHEME_CLASSES[scheme], key=_KEYS["density_classes"], placeholder="Toutes")
     sb.selectbox(
         "Relation aux QPV",
         list(QPV_RELATIONS),
@@ -152,11 +150,7 @@ def render_sidebar(fabriques: pd.DataFrame) -> Filters:
     sb.button("Réinitialiser les filtres", on_click=_reset, width="stretch")
     filters = Filters(
         **{
-            name: (
-                tuple(st.session_state[key])
-                if isinstance(getattr(DEFAULT, name), tuple)
-                else st.session_state[key]
-            )
+            name: (tuple(st.session_state[key]) if isinstance(getattr(DEFAULT, name), tuple) else st.session_state[key])
             for name, key in _KEYS.items()
         }
     )
@@ -165,9 +159,7 @@ def render_sidebar(fabriques: pd.DataFrame) -> Filters:
     _write_url(filters)
     ignored = st.session_state.get("_ignored_params")
     if ignored:
-        st.warning(
-            "Paramètres du lien ignorés (valeurs par défaut utilisées) : " + ", ".join(ignored), icon="⚠️"
-        )
+        st.warning("Paramètres du lien ignorés (valeurs par défaut utilisées) : " + ", ".join(ignored), icon="⚠️")
         st.session_state["_ignored_params"] = []
     st.session_state["filters"] = filters
     return filters

@@ -72,9 +72,7 @@ def build_communes(
     counts = count_by_cohort(fabriques, "insee_com")
     for col in counts.columns:
         out[col] = out["insee_com"].map(counts[col]).fillna(0).astype(int)
-    out["tiers_lieux_2019"] = (
-        out["insee_com"].map(tiers_lieux["insee_com"].value_counts()).fillna(0).astype(int)
-    )
+    out["tiers_lieux_2019"] = out["insee_com"].map(tiers_lieux["insee_com"].value_counts()).fillna(0).astype(int)
     qpv_pop = qpv.groupby("insee_com_principale")["pop_qpv"].sum(min_count=1)
     out["qpv_population"] = out["insee_com"].map(qpv_pop)
     # A centroid in degrees is within metres of the projected one at commune scale.

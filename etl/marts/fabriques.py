@@ -43,9 +43,7 @@ ATTRIBUTE_COLUMNS = [
 ]
 
 
-def build_fabriques(
-    fabriques: gpd.GeoDataFrame, attributes: pd.DataFrame, qpv: gpd.GeoDataFrame
-) -> gpd.GeoDataFrame:
+def build_fabriques(fabriques: gpd.GeoDataFrame, attributes: pd.DataFrame, qpv: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Join each Fabrique to its commune's attributes and relate it to the QPV 2024.
 
     The QPV relation is point-based: the point is the commune centroid (see

@@ -39,9 +39,7 @@ def stage_cog_communes(path: Path, log: StageLog) -> pd.DataFrame:
             "nom_com": cur["nom"].astype(str),
             "zone": cur["zone"].astype(str),
             # Mayotte has no arrondissement: empty, not a code.
-            "insee_arr": cur.get("arrondissement", pd.Series(index=cur.index))
-            .astype("string")
-            .replace("", pd.NA),
+            "insee_arr": cur.get("arrondissement", pd.Series(index=cur.index)).astype("string").replace("", pd.NA),
             "insee_dep": cur["departement"].astype(str),
             "insee_reg": cur["region"].astype(str),
             "population": pd.to_numeric(cur.get("population"), errors="coerce").astype("Int64"),
@@ -69,9 +67,7 @@ def stage_cog_older_codes(path: Path, log: StageLog) -> pd.DataFrame:
     if "anciensCodes" in cur.columns:
         anciens = cur[["code", "anciensCodes"]].explode("anciensCodes").dropna()
         parts.append(
-            pd.DataFrame(
-                {"ancien_code": anciens["anciensCodes"], "insee_com": anciens["code"], "kind": "ancien"}
-            )
+            pd.DataFrame({"ancien_code": anciens["anciensCodes"], "insee_com": anciens["code"], "kind": "ancien"})
         )
     for kind, parent in (
         ("commune-deleguee", "chefLieu"),
@@ -108,9 +104,7 @@ def stage_cog_epci(path: Path, log: StageLog) -> pd.DataFrame:
         }
     ).reset_index(drop=True)
     dup = frame.duplicated("insee_com", keep="first")
-    log.add(
-        "dropped", "commune listed in a second EPCI", int(dup.sum()), frame.loc[dup, "insee_com"].tolist()
-    )
+    log.add("dropped", "commune listed in a second EPCI", int(dup.sum()), frame.loc[dup, "insee_com"].tolist())
     frame = frame[~dup].reset_index(drop=True)
     log.rows_out = len(frame)
     return validate(frame, "cog_epci", path.name)
@@ -132,9 +126,7 @@ def stage_cog_table(path: Path, log: StageLog, level: str) -> pd.DataFrame:
     suffix = {"departements": "dep", "regions": "reg", "arrondissements": "arr"}[level]
     raw = read_json_records(path, ["code", "nom"])
     log.rows_in = len(raw)
-    frame = pd.DataFrame(
-        {f"insee_{suffix}": raw["code"].astype(str), f"nom_{suffix}": raw["nom"].astype(str)}
-    )
+    frame = pd.DataFrame({f"insee_{suffix}": raw["code"].astype(str), f"nom_{suffix}": raw["nom"].astype(str)})
     for source, target in (("departement", "insee_dep"), ("region", "insee_reg"), ("zone", "zone")):
         if source in raw.columns:
             frame[target] = raw[source].astype("string")

@@ -51,9 +51,7 @@ def stage_fabriques(path: Path, code_map: CodeMap, log: StageLog) -> gpd.GeoData
     frame = pd.DataFrame(rows, columns=["id_territoire", "nom_source", "id_geo", "lib_geo", "geometry"])
     bad_id = ~frame["id_territoire"].str.fullmatch(r"fabt-\d+")
     if bad_id.any():
-        raise SourceFormatError(
-            f"{path.name}: unexpected ids {frame.loc[bad_id, 'id_territoire'].tolist()[:5]}"
-        )
+        raise SourceFormatError(f"{path.name}: unexpected ids {frame.loc[bad_id, 'id_territoire'].tolist()[:5]}")
     frame["fabrique_id"] = frame["id_territoire"].str.removeprefix("fabt-").astype(int)
     emails = frame["nom_source"].map(has_email)
     log.add(
@@ -98,17 +96,13 @@ def stage_fabriques(path: Path, code_map: CodeMap, log: StageLog) -> gpd.GeoData
             "insee_com_source": frame["id_geo"].astype(str),
             "cohort": frame["fabrique_id"].map(cohort_of),
             "wave": frame["fabrique_id"].map(wave_of).astype("Int64"),
-            "location_precision": [
-                LOCATION_PRECISION_NONE if n else LOCATION_PRECISION_CENTROID for n in no_geom
-            ],
+            "location_precision": [LOCATION_PRECISION_NONE if n else LOCATION_PRECISION_CENTROID for n in no_geom],
         },
         geometry=geoms.where(~no_geom, None),
         crs=raw.crs,
     ).sort_values("fabrique_id", ignore_index=True)
     dup = out["fabrique_id"].duplicated()
     if dup.any():
-        raise SourceFormatError(
-            f"{path.name}: duplicated Fabrique ids {out.loc[dup, 'fabrique_id'].tolist()[:5]}"
-        )
+        raise SourceFormatError(f"{path.name}: duplicated Fabrique ids {out.loc[dup, 'fabrique_id'].tolist()[:5]}")
     log.rows_out = len(out)
     return validate(out, "fabriques", path.name)

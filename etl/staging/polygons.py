@@ -15,9 +15,7 @@ from etl.report import StageLog
 from etl.schemas import validate
 
 
-def stage_commune_polygons(
-    paths: list[Path], code_map: CodeMap, expected: set[str], log: StageLog
-) -> gpd.GeoDataFrame:
+def stage_commune_polygons(paths: list[Path], code_map: CodeMap, expected: set[str], log: StageLog) -> gpd.GeoDataFrame:
     """Commune polygons of IGN Admin Express 2018, remapped to COG 2026 and dissolved.
 
     Parameters

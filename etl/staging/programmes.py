@@ -56,9 +56,7 @@ def stage_programme(path: Path, programme: str, code_map: CodeMap, log: StageLog
             for pid, name in zip(ids, names, strict=True):
                 rows.append((pid, clean_name(name), new, status, feat.get("date_signature")))
     log.add("dropped", "commune code unknown to COG 2026 (or absent)", len(unknown), unknown)
-    frame = pd.DataFrame(
-        rows, columns=["id_programme", "lib_programme", "insee_com", "status", "date_signature"]
-    )
+    frame = pd.DataFrame(rows, columns=["id_programme", "lib_programme", "insee_com", "status", "date_signature"])
     remapped = frame["status"] == "remapped"
     log.add(
         "remapped",

@@ -87,8 +87,7 @@ def stage_qpv(path: Path, code_map: CodeMap, log: StageLog, generation: str = "2
     area_zero = geoms.is_empty | (shapely.area(geoms.values) == 0)
     log.add(
         "repaired",
-        "polygon collapsed to zero area: kept (point-in-QPV false, distance from its "
-        "remaining outline where any)",
+        "polygon collapsed to zero area: kept (point-in-QPV false, distance from its remaining outline where any)",
         int(area_zero.sum()),
         raw.loc[area_zero, "code_qp"].tolist(),
     )
@@ -102,9 +101,7 @@ def stage_qpv(path: Path, code_map: CodeMap, log: StageLog, generation: str = "2
             elif code not in codes:
                 codes.append(code)
         communes.append(codes)
-    log.add(
-        "dropped", "commune code of a QPV unknown to COG 2026 (code dropped, QPV kept)", len(unknown), unknown
-    )
+    log.add("dropped", "commune code of a QPV unknown to COG 2026 (code dropped, QPV kept)", len(unknown), unknown)
     frame = gpd.GeoDataFrame(
         {
             "code_qp": raw["code_qp"].astype(str),

@@ -64,9 +64,7 @@ def stage_tiers_lieux_2019(path: Path, code_map: CodeMap, log: StageLog) -> gpd.
     lat = pd.to_numeric(raw["LAT"].str.replace(",", "."), errors="coerce")
     lon = pd.to_numeric(raw["LONG"].str.replace(",", "."), errors="coerce")
     bad = lat.isna() | lon.isna() | ~lat.between(-90, 90) | ~lon.between(-180, 180)
-    log.add(
-        "repaired", "no usable coordinates (point left empty)", int(bad.sum()), raw.loc[bad, "ID"].tolist()
-    )
+    log.add("repaired", "no usable coordinates (point left empty)", int(bad.sum()), raw.loc[bad, "ID"].tolist())
     geometry = gpd.points_from_xy(lon.where(~bad), lat.where(~bad), crs="EPSG:4326")
     out = gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=geometry, crs="EPSG:4326")
     log.rows_out = len(out)

@@ -61,13 +61,9 @@ def test_qpv_invariants(marts):
 
 def test_communes_sum_to_cog_total(marts):
     communes = read(marts, "communes")
-    cog = json.loads(
-        (MIRROR / "etalab-decoupage-administratif-6.0.0/communes.json").read_text(encoding="utf-8")
-    )
+    cog = json.loads((MIRROR / "etalab-decoupage-administratif-6.0.0/communes.json").read_text(encoding="utf-8"))
     expected = sum(
-        c.get("population", 0)
-        for c in cog
-        if c["type"] == "commune-actuelle" and c["zone"] in ("metro", "drom")
+        c.get("population", 0) for c in cog if c["type"] == "commune-actuelle" and c["zone"] in ("metro", "drom")
     )
     assert len(communes) == 34875 and communes["insee_com"].is_unique
     assert communes["population"].sum() == expected

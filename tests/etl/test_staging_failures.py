@@ -85,9 +85,7 @@ def test_failed_build_leaves_previous_marts_untouched(tmp_path):
     assert before == after
     assert first.report["marts"]["fabriques"]["rows"] == 5
     leftovers = [
-        p
-        for p in tmp_path.iterdir()
-        if p.name.startswith(".marts-") and p.resolve() != (tmp_path / "marts").resolve()
+        p for p in tmp_path.iterdir() if p.name.startswith(".marts-") and p.resolve() != (tmp_path / "marts").resolve()
     ]
     assert leftovers == []
 

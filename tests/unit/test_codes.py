@@ -26,18 +26,14 @@ def test_normalize_insee(raw, norm):
     assert normalize_insee(raw) == norm
 
 
-@pytest.mark.parametrize(
-    ("code", "dep"), [("01053", "01"), ("2B033", "2B"), ("97411", "974"), ("98735", "987")]
-)
+@pytest.mark.parametrize(("code", "dep"), [("01053", "01"), ("2B033", "2B"), ("97411", "974"), ("98735", "987")])
 def test_departement_of(code, dep):
     assert departement_of(code) == dep
 
 
 def test_code_map_remaps_merged_and_municipal_codes():
     communes = pd.DataFrame({"insee_com": ["01015", "75056"]})
-    older = pd.DataFrame(
-        {"ancien_code": ["01340", "75110", "01015"], "insee_com": ["01015", "75056", "01015"]}
-    )
+    older = pd.DataFrame({"ancien_code": ["01340", "75110", "01015"], "insee_com": ["01015", "75056", "01015"]})
     cmap = compute_code_map(communes, older)
     assert cmap.to_2026("1340") == ("01015", "remapped")
     assert cmap.to_2026("75110") == ("75056", "remapped")

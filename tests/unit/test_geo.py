@@ -37,9 +37,7 @@ def test_repair_makes_valid_and_counts(squares):
 
 
 def test_point_on_border_counts_as_inside(squares):
-    pts = gpd.GeoDataFrame(
-        geometry=[Point(4.80, 45.75), Point(4.85, 45.75), Point(6, 45), None], crs="EPSG:4326"
-    )
+    pts = gpd.GeoDataFrame(geometry=[Point(4.80, 45.75), Point(4.85, 45.75), Point(6, 45), None], crs="EPSG:4326")
     inside = compute_points_in_polygons(pts, squares.iloc[[0]], "code")
     assert inside.isna().tolist() == [False, False, True, True]
     assert inside.iloc[0] == "A" and inside.iloc[1] == "A"
