@@ -40,10 +40,25 @@ def to_safe_json(data: dict) -> str:
     return text
 
 
-def make_base_map(bounds: list[list[float]], tiles: str | None = "CartoDB positron") -> folium.Map:
-    """A folium map that loads only Leaflet, from the app's own static files (no CDN)."""
+# IGN's Plan IGN v2 from the Géoplateforme: public, keyless, French labels.
+PLAN_IGN = (
+    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"
+    "&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+)
+PLAN_IGN_ATTRIBUTION = '&copy; <a href="https://www.ign.fr/">IGN</a> – Plan IGN'
+
+
+def make_base_map(bounds: list[list[float]], tiles: str | None = "ign") -> folium.Map:
+    """A folium map that loads only Leaflet, from the app's own static files (no CDN).
+
+    ``tiles="ign"`` uses Plan IGN; None draws no background (static exports, tests).
+    """
+    fmap = folium.Map(location=[46.6, 2.4], zoom_start=6, tiles=None, control_scale=True)
+    if tiles == "ign":
+        folium.TileLayer(PLAN_IGN, attr=PLAN_IGN_ATTRIBUTION, name="Plan IGN", max_zoom=18).add_to(fmap)
+    elif tiles:
+        folium.TileLayer(tiles, max_zoom=18).add_to(fmap)
     # markercluster needs maxZoom even when no tile layer sets it
-    fmap = folium.Map(location=[46.6, 2.4], zoom_start=6, tiles=tiles, control_scale=True, max_zoom=18)
     fmap.options["max_zoom"] = 18
     fmap.default_js = list(LEAFLET_JS)
     fmap.default_css = list(LEAFLET_CSS)

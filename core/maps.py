@@ -191,7 +191,7 @@ def make_fabriques_map(
     point_layers: list[PointLayer] | None = None,
     bounds: list[list[float]] | None = None,
     cluster: bool = True,
-    tiles: str | None = "CartoDB positron",
+    tiles: str | None = "ign",
 ) -> folium.Map:
     """The main map: Fabriques by cohort (clustered), QPV, choropleth, borders, optional layers.
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
-from core.geo import compute_points_in_polygons
+from core.geo import compute_points_in_polygons, located
 
 GEO_COLUMNS = [
     "insee_com",
@@ -37,7 +39,11 @@ def build_tiers_lieux(
     out.loc[missing & from_point.isna(), "commune_source"] = "inconnue"
     out["insee_com"] = out["insee_com"].fillna(from_point).astype("string")
     out = out.merge(attributes[GEO_COLUMNS].astype({"insee_com": "string"}), on="insee_com", how="left")
-    return gpd.GeoDataFrame(out, geometry="geometry", crs=tiers_lieux.crs)
+    out = gpd.GeoDataFrame(out, geometry="geometry", crs=tiers_lieux.crs)
+    has_point = located(out.geometry)
+    out["longitude"] = np.where(has_point, shapely.get_x(out.geometry.values), np.nan)
+    out["latitude"] = np.where(has_point, shapely.get_y(out.geometry.values), np.nan)
+    return out
 
 
 def build_programmes(programmes: pd.DataFrame, attributes: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,121 @@
+"""Every page on the fixture world: no exception, key figures, filters, the empty path."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import metric, open_page, summaries, table_with
+
+PAGES = [
+    "vue_ensemble",
+    "carte",
+    "quartiers_prioritaires",
+    "territoires_ruraux",
+    "couverture_equite",
+    "fiche_territoire",
+    "donnees_methodes",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_without_exception(marts, page):
+    at = open_page(page)
+    assert not at.exception, at.exception
+    assert at.title[0].value
+    assert len(at.sidebar.multiselect) >= 5  # the shared filters are drawn on every page
+
+
+def test_overview_key_figures_follow_the_cohort_filter(marts, fabriques):
+    at = open_page()
+    assert metric(at, "Fabriques") == str(len(fabriques))
+    assert metric(at, "Départements couverts") == str(fabriques["insee_dep"].nunique())
+    at.sidebar.multiselect(key="f_cohorts").set_value(["2023"]).run()
+    expected = fabriques[fabriques["cohort"] == "2023"]
+    assert metric(at, "Fabriques") == str(len(expected))
+    assert metric(at, "Communes d'implantation") == str(expected["insee_com"].nunique())
+    assert at.query_params["cohorte"] == "2023"
+    reconciliation = table_with(at, "chiffre officiel")
+    assert "Fabriques labellisées en 2020-2021" in set(reconciliation["indicateur"])
+
+
+def test_overview_rural_share_matches_an_independent_count(marts, fabriques):
+    at = open_page(params={"rural": "rural"})
+    assert metric(at, "Fabriques") == str(int(fabriques["rural_insee"].fillna(False).astype(bool).sum()))
+    assert metric(at, "En commune rurale").startswith("100")
+
+
+@pytest.mark.parametrize("page", PAGES[:5])
+def test_empty_selection_says_what_to_change(marts, page):
+    at = open_page(page)
+    at.sidebar.multiselect(key="f_cohorts").set_value([]).run()
+    assert not at.exception
+    assert any("Aucune Fabrique ne correspond" in i.value for i in at.info)
+
+
+def test_qpv_page_counts_points_in_qpv(marts, fabriques):
+    at = open_page("quartiers_prioritaires")
+    inside = int(fabriques["dans_qpv"].sum())
+    assert f"{inside} ont leur point dans un QPV" in summaries(at)[0]
+    table = table_with(at, "lib_qp")
+    assert set(table["code_qp"]) <= {"QN00101M", "QN00102I", "QN00103I", "QN97101M"}
+
+
+def test_qpv_distance_slider_changes_the_qpv_far_from_a_fabrique(marts):
+    at = open_page("quartiers_prioritaires")
+    near = len(table_with(at, "lib_qp"))
+    at.slider(key="qpv_distance").set_value(10.0).run()
+    far = len(table_with(at, "lib_qp"))
+    assert far <= near
+    assert at.query_params["distance"] == "10"
+
+
+def test_map_page_places_located_fabriques(marts, fabriques):
+    at = open_page("carte")
+    located = int(fabriques["longitude"].notna().sum())
+    assert f"{located} Fabriques placées sur la carte" in summaries(at)[0]
+    at.sidebar.multiselect(key="f_departements").set_value(["01"]).run()
+    assert not at.exception
+    assert "Communes" in at.selectbox(key="map_level").options
+    at.selectbox(key="map_level").set_value("communes").run()
+    at.multiselect(key="map_layers").set_value(["pvd", "tiers_lieux_2019", "tampon_300"]).run()
+    assert not at.exception
+    assert at.query_params["echelle"] == "communes" and "tampon_300" in at.query_params["couches"]
+    assert "3 territoires colorés" in summaries(at)[0]  # the fixture has 3 communes in 01
+
+
+def test_coverage_page_counts_arrondissements_without_fabrique(marts):
+    at = open_page("couverture_equite")
+    # fixture: Belley (01) has Fabriques of 2020-2021, Basse-Terre (971) has fabt-2 (2020-2021)
+    assert metric(at, "Sans Fabrique 2020-2021") == "0"
+
+
+def test_territory_sheet_reads_the_territory_from_the_link(marts, fabriques):
+    at = open_page("fiche_territoire", {"territoire": "departements:01"})
+    assert not at.exception
+    assert metric(at, "Fabriques (sélection)") == str(int((fabriques["insee_dep"] == "01").sum()))
+    at = open_page("fiche_territoire", {"territoire": "departements:999"})
+    assert any("Territoire du lien inconnu" in w.value for w in at.warning)
+
+
+def test_link_with_invalid_parameters_opens_with_defaults_and_says_so(marts, fabriques):
+    at = open_page(params={"cohorte": "2023", "dep": "999", "foo": "bar"})
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "dep=999" in warning and "foo" in warning
+    assert metric(at, "Fabriques") == str(int((fabriques["cohort"] == "2023").sum()))
+
+
+def test_filters_survive_a_page_switch(marts):
+    at = open_page()
+    at.sidebar.multiselect(key="f_cohorts").set_value(["2023"]).run()
+    at.switch_page("pages/quartiers_prioritaires.py").run()
+    assert at.sidebar.multiselect(key="f_cohorts").value == ["2023"]
+    assert "Filtres : cohorte 2023" in at.caption[0].value
+
+
+def test_missing_marts_say_which_command_rebuilds_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("FABT_MARTS_DIR", str(tmp_path / "nothing"))
+    for page in (None, "carte", "donnees_methodes"):
+        at = open_page(page)
+        assert not at.exception
+        assert "python -m etl build" in at.error[0].value
