@@ -137,5 +137,6 @@ class HtmlLegend(MacroElement):
         self.html_text = html_text
 
     def render(self, **kwargs) -> None:
-        self.get_root().html.add_child(Element(self.html_text))
+        # streamlit-folium renders a map twice: add the box once, under a fixed name.
+        self.get_root().html.add_child(Element(self.html_text), name=f"{self.get_name()}_box")
         super().render(**kwargs)

@@ -1,0 +1,54 @@
+"""Every page in a real browser: its key element, no error box; the map holds Leaflet layers."""
+
+from __future__ import annotations
+
+import pytest
+
+PAGES = {
+    "vue_ensemble": "Vue d'ensemble",
+    "carte": "Carte",
+    "quartiers_prioritaires": "Quartiers prioritaires",
+    "territoires_ruraux": "Territoires ruraux",
+    "couverture_equite": "Couverture et équité",
+    "fiche_territoire": "Fiche territoire",
+    "donnees_methodes": "Données et méthodes",
+}
+TIMEOUT = 30_000
+
+
+def wait_for_app(page) -> None:
+    page.wait_for_selector("[data-testid=stSidebar]", timeout=TIMEOUT)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=TIMEOUT)
+
+
+@pytest.mark.parametrize("stem", list(PAGES))
+def test_page_opens_with_its_title_and_no_error(server, page, stem):
+    page.goto(f"{server}/{stem}")
+    page.get_by_role("heading", name=PAGES[stem], exact=True).first.wait_for(timeout=TIMEOUT)
+    wait_for_app(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert "Filtres" in page.locator("[data-testid=stSidebar]").inner_text()
+
+
+def test_map_iframe_holds_markers_and_qpv_polygons(server, page):
+    page.goto(f"{server}/carte")
+    page.get_by_role("heading", name="Carte", exact=True).wait_for(timeout=TIMEOUT)
+    frame = page.frame_locator("iframe[title*=streamlit_folium]").first
+    frame.locator(".leaflet-container").wait_for(timeout=TIMEOUT)
+    frame.locator("path.fabt-qpv").first.wait_for(state="attached", timeout=TIMEOUT)
+    markers = frame.locator("path.fabt-fabrique, .marker-cluster")
+    markers.first.wait_for(state="attached", timeout=TIMEOUT)
+    assert frame.locator("path.fabt-qpv").count() >= 3  # the fixture's non-empty QPV
+    assert markers.count() >= 1
+    assert frame.locator(".leaflet-control-layers").count() == 1
+    assert "Légende" in frame.locator(".fabt-legend").inner_text()
+    assert page.js_errors == []
+
+
+def test_link_reopens_the_same_view(server, page):
+    page.goto(f"{server}/vue_ensemble?cohorte=2023")
+    page.get_by_role("heading", name="Vue d'ensemble", exact=True).wait_for(timeout=TIMEOUT)
+    wait_for_app(page)
+    metric = page.locator("[data-testid=stMetric]").filter(has_text="Fabriques").first
+    assert metric.locator("[data-testid=stMetricValue]").inner_text() == "2"
+    assert "cohorte 2023" in page.locator("[data-testid=stCaptionContainer]").first.inner_text()
