@@ -18,7 +18,7 @@ import shapely
 
 from core.charts import COHORT_COLOURS
 from core.formatting import format_number
-from core.map_layers import GeoJsonOverlay, HtmlLegend, make_base_map
+from core.map_layers import GeoJsonOverlay, HtmlLegend, make_base_map, to_safe_json
 
 FRANCE_BOUNDS = [[41.2, -5.3], [51.2, 9.7]]
 OVERSEAS_VIEWS: dict[str, list[list[float]]] = {
@@ -96,6 +96,27 @@ def compute_colours(values: pd.Series, bins: list[float], colours: tuple[str, ..
     ]
 
 
+def compute_geometry_json(frame: gpd.GeoDataFrame, tolerance: float, grid: float = 1e-4) -> list[str | None]:
+    """Each row's display geometry as GeoJSON text (None when empty), to keep in a cache."""
+    values = frame.geometry.values
+    keep = ~(shapely.is_missing(values) | shapely.is_empty(values))
+    out: list[str | None] = [None] * len(frame)
+    geoms = shapely.set_precision(shapely.simplify(values[keep], tolerance, preserve_topology=True), grid)
+    for i, text in zip(np.flatnonzero(keep), shapely.to_geojson(geoms), strict=True):
+        out[i] = text
+    return out
+
+
+def assemble_geojson(geometries: list[str | None], tooltips: list[str], fills: list[str]) -> str:
+    """Safe GeoJSON text from cached geometry texts and per-run tooltips and colours."""
+    features = [
+        '{"type":"Feature","properties":' + to_safe_json({"tooltip": t, "fill": f}) + ',"geometry":' + g + "}"
+        for g, t, f in zip(geometries, tooltips, fills, strict=True)
+        if g is not None
+    ]
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
 @dataclass
 class Choropleth:
     """A choropleth: GeoJSON with ``fill`` and ``tooltip`` per feature, and its legend."""
@@ -142,6 +163,18 @@ def points_geojson(frame: pd.DataFrame, tooltips: list[str], fills: list[str] | 
     return {"type": "FeatureCollection", "features": features}
 
 
+TOOLTIP_COLUMNS = (
+    "nom",
+    "nom_com",
+    "insee_dep",
+    "cohort",
+    "densite_libelle",
+    "dans_qpv",
+    "distance_qpv_m",
+    "frr_classe",
+)
+
+
 def fabrique_tooltip(row: dict) -> str:
     """Tooltip HTML of a Fabrique (escaped values)."""
     dist = row.get("distance_qpv_m")
@@ -185,6 +218,7 @@ def make_fabriques_map(
     fabriques: pd.DataFrame,
     *,
     qpv: dict | str | None = None,
+    qpv_points: bool = False,
     choropleth: Choropleth | None = None,
     borders: list[tuple[str, dict | str]] | None = None,
     buffers: list[tuple[str, dict | str]] | None = None,
@@ -200,6 +234,8 @@ def make_fabriques_map(
     fabriques : DataFrame
         Columns ``longitude, latitude, nom, nom_com, insee_dep, cohort, densite_libelle,
         dans_qpv, distance_qpv_m, frr_classe``; rows without coordinates are skipped.
+    qpv_points : bool
+        The QPV layer holds points (national view) rather than outlines.
     bounds : list, optional
         ``[[south, west], [north, east]]`` to zoom to; default métropole.
 
@@ -227,7 +263,13 @@ def make_fabriques_map(
             show=False,
         ).add_to(fmap)
     if qpv is not None:
-        GeoJsonOverlay(qpv, "QPV 2024", QPV_STYLE, class_name="fabt-qpv").add_to(fmap)
+        style = {**QPV_STYLE, "radius": 3, "weight": 1, "fillOpacity": 0.8} if qpv_points else QPV_STYLE
+        GeoJsonOverlay(
+            qpv,
+            "QPV 2024" + (" (points)" if qpv_points else ""),
+            style,
+            class_name="fabt-qpv-point" if qpv_points else "fabt-qpv",
+        ).add_to(fmap)
     for layer in point_layers or []:
         data = points_geojson(layer.points, [escape(v) for v in layer.points["label"]])
         GeoJsonOverlay(
@@ -237,7 +279,7 @@ def make_fabriques_map(
             class_name=layer.class_name,
             show=layer.show,
         ).add_to(fmap)
-    records = fabriques.to_dict("records")
+    records = fabriques[[c for c in TOOLTIP_COLUMNS if c in fabriques.columns]].to_dict("records")
     data = points_geojson(
         fabriques,
         [fabrique_tooltip(r) for r in records],

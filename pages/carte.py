@@ -7,21 +7,20 @@ from streamlit_folium import st_folium
 from core.definitions import caption_for
 from core.formatting import format_number
 from core.map_indicators import LEVELS, MAP_INDICATORS, compute_choropleth_values
-from core.map_layers import to_safe_json
 from core.maps import (
     OVERSEAS_VIEWS,
     Choropleth,
     PointLayer,
+    assemble_geojson,
     compute_bins,
     compute_bounds,
     compute_colours,
-    compute_display_geojson,
     escape,
     make_fabriques_map,
 )
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
-from ui.map_data import borders_json, display_geometries, qpv_buffer_json, qpv_json
+from ui.map_data import borders_json, display_geometries, geometry_json, qpv_as_points, qpv_buffer_json, qpv_json
 from ui.sidebar import page_param, set_page_param
 from ui.widgets import stop_if_empty
 
@@ -81,13 +80,17 @@ for name, value, default in (
     ("couches", ",".join(layers), ""),
 ):
     set_page_param(name, value, default)
-if not deps and level == "departements":
-    st.caption("Pour la carte par commune, choisissez une région ou un département dans la barre latérale.")
+if not deps:
+    st.caption(
+        "À l'échelle nationale les QPV sont figurés par des points ; choisissez une région ou un département "
+        "dans la barre latérale pour voir leurs périmètres et la carte par commune."
+    )
 stop_if_empty(ctx.fabriques)
 
 table = load_or_stop(level)
 values = compute_choropleth_values(table, level, ctx.fabriques, indicator)
-geoms = display_geometries(level, deps if level in ("communes", "epci", "departements") else ())
+scope = deps if level in ("communes", "epci", "departements") else ()
+geoms = display_geometries(level, scope)
 spec = MAP_INDICATORS[indicator]
 val = geoms["code"].map(values)
 bins = compute_bins(val)
@@ -96,7 +99,7 @@ tips = [
     for n, v in zip(geoms["nom"], val, strict=True)
 ]
 choropleth = Choropleth(
-    to_safe_json(compute_display_geojson(geoms, 0.0, tips, compute_colours(val, bins))),
+    assemble_geojson(geometry_json(level, scope), tips, compute_colours(val, bins)),
     spec.label,
     bins,
     spec.decimals,
@@ -148,10 +151,13 @@ bounds = compute_bounds(display_geometries("departements", deps)) if view == "S�
 fmap = make_fabriques_map(
     ctx.fabriques,
     qpv=qpv_json(deps),
+    qpv_points=qpv_as_points(deps),
     choropleth=choropleth,
     bounds=bounds,
     buffers=buffers,
-    borders=[("Départements", borders_json("departements")), ("Régions", borders_json("regions"))],
+    # the département choropleth already draws département outlines
+    borders=([] if level == "departements" else [("Départements", borders_json("departements"))])
+    + [("Régions", borders_json("regions"))],
     point_layers=point_layers,
 )
 st_folium(fmap, height=640, use_container_width=True, returned_objects=[], key="carte_principale")
@@ -165,6 +171,7 @@ st.caption(
     caption_for("fabriques", "qpv", "population", "cog") + " Les points sont les centroïdes des communes, "
     "pas les adresses des lieux. Une Fabrique sans géométrie dans la source (Saint-Martin) n'est pas placée."
 )
-with st.expander("Tableau des données"):
+# On demand: the table widget's code would otherwise load before the map in the browser.
+if st.toggle("Afficher le tableau des données", key="carte_tableau"):
     shown = pd.DataFrame({"code": geoms["code"], "territoire": geoms["nom"], spec.label: val})
     st.dataframe(shown.sort_values(spec.label, ascending=False), hide_index=True, key="carte_table")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.geo import metric_zone
 from core.map_layers import to_safe_json
-from core.maps import compute_display_geojson, escape
+from core.maps import compute_display_geojson, compute_geometry_json, escape
 from ui.loaders import load_geo
 
 # Display tolerance (degrees) by level: coarser for larger units.
@@ -47,17 +47,34 @@ def display_geometries(level: str, deps: tuple[str, ...] = ()) -> gpd.GeoDataFra
     return gpd.GeoDataFrame({"code": geo[code].to_numpy(), "nom": geo[name].to_numpy()}, geometry=geoms, crs=geo.crs)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def geometry_json(level: str, deps: tuple[str, ...] = ()) -> list[str | None]:
+    """Display geometries of :func:`display_geometries` as GeoJSON texts (aligned with it)."""
+    return compute_geometry_json(display_geometries(level, deps), 0.0)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def borders_json(level: str) -> str:
     """Outlines of départements or régions as safe GeoJSON text."""
     return to_safe_json(compute_display_geojson(display_geometries(level), 0.0))
 
 
+def qpv_as_points(deps: tuple[str, ...]) -> bool:
+    """At national scale QPV are 1–3 pixels wide: they are drawn as points, outlines once a
+    territory is selected."""
+    return not deps
+
+
 @st.cache_data(show_spinner="Préparation des QPV…", max_entries=32)
 def qpv_json(deps: tuple[str, ...] = ()) -> str:
-    """QPV 2024 polygons (restricted to ``deps``) with escaped tooltips, as safe GeoJSON text."""
+    """QPV 2024 (restricted to ``deps``) with escaped tooltips, as safe GeoJSON text: outlines
+    for a territory, points (a point inside each perimeter) for the whole country."""
     qpv = load_geo("qpv")
     qpv = qpv[(qpv["generation"] == "2024") & _in_scope(qpv, deps)]
+    if qpv_as_points(deps):
+        points = gpd.GeoDataFrame(geometry=qpv.geometry.representative_point(), crs=qpv.crs)
+        tips = [f"{escape(n)} ({escape(c)})" for n, c in zip(qpv["lib_qp"], qpv["code_qp"], strict=True)]
+        return to_safe_json(compute_display_geojson(points, 0.0, tips, grid=1e-3))
     tips = [
         f"<b>{escape(n)}</b> ({escape(c)})<br>{escape(com)}<br>Population : {escape(p)}"
         for n, c, com, p in zip(

@@ -30,15 +30,27 @@ def test_page_opens_with_its_title_and_no_error(server, page, stem):
     assert "Filtres" in page.locator("[data-testid=stSidebar]").inner_text()
 
 
-def test_map_iframe_holds_markers_and_qpv_polygons(server, page):
-    page.goto(f"{server}/carte")
+def open_map(page, url):
+    page.goto(url)
     page.get_by_role("heading", name="Carte", exact=True).wait_for(timeout=TIMEOUT)
     frame = page.frame_locator("iframe[title*=streamlit_folium]").first
     frame.locator(".leaflet-container").wait_for(timeout=TIMEOUT)
+    return frame
+
+
+def test_national_map_shows_qpv_as_points(server, page):
+    frame = open_map(page, f"{server}/carte")
+    frame.locator("path.fabt-qpv-point").first.wait_for(state="attached", timeout=TIMEOUT)
+    assert frame.locator("path.fabt-qpv-point").count() == 3  # the collapsed QPV has no point to show
+    assert page.js_errors == []
+
+
+def test_map_iframe_holds_markers_and_qpv_polygons(server, page):
+    frame = open_map(page, f"{server}/carte?dep=01")
     frame.locator("path.fabt-qpv").first.wait_for(state="attached", timeout=TIMEOUT)
     markers = frame.locator("path.fabt-fabrique, .marker-cluster")
     markers.first.wait_for(state="attached", timeout=TIMEOUT)
-    assert frame.locator("path.fabt-qpv").count() >= 3  # the fixture's non-empty QPV
+    assert frame.locator("path.fabt-qpv").count() == 2  # the Ain QPV with an area (one collapsed)
     assert markers.count() >= 1
     assert frame.locator(".leaflet-control-layers").count() == 1
     assert "Légende" in frame.locator(".fabt-legend").inner_text()

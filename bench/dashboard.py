@@ -1,0 +1,164 @@
+"""Dashboard measures: script time of a map filter change, map HTML size, page load in Chromium.
+
+Each figure is measured beside a reference in the same run: an empty page's rerun, a naive
+folium map of the unsimplified layers, and Streamlit's own hello app in the same browser.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+import warnings
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+
+ROOT = Path(__file__).resolve().parent.parent
+EMPTY_PAGE = 'import streamlit as st\nst.title("Page vide")\n'
+
+
+def _median_run_ms(at, mutate, repeats: int = 7) -> float:
+    times = []
+    for i in range(repeats):
+        mutate(at, i)
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def measure_script_times() -> dict[str, float]:
+    """Median script time of a cohort filter change on the map page, and of an empty page's rerun."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    at.switch_page("pages/carte.py").run()
+    for cohorts in (["2023"], ["2020-2021", "2023"]):  # warm every cache once
+        at.sidebar.multiselect(key="f_cohorts").set_value(cohorts).run()
+    assert not at.exception, at.exception
+
+    def toggle(app, i):
+        app.sidebar.multiselect(key="f_cohorts").set_value(["2023"] if i % 2 else ["2020-2021", "2023"])
+
+    map_ms = _median_run_ms(at, toggle)
+    empty = AppTest.from_string(EMPTY_PAGE, default_timeout=60).run()
+    empty_ms = _median_run_ms(empty, lambda app, i: None)
+    return {"map_filter_change_ms": map_ms, "empty_page_rerun_ms": empty_ms}
+
+
+def national_map_html() -> str:
+    """The map page's default national view, built with the page's own layer functions."""
+    from core.map_indicators import compute_choropleth_values
+    from core.map_layers import to_safe_json
+    from core.maps import Choropleth, compute_bins, compute_colours, compute_display_geojson, make_fabriques_map
+    from ui.loaders import load_table
+    from ui.map_data import borders_json, display_geometries, qpv_json
+
+    fabriques = load_table("fabriques")
+    table = load_table("departements")
+    values = compute_choropleth_values(table, "departements", fabriques, "pour_100k")
+    geoms = display_geometries("departements")
+    val = geoms["code"].map(values)
+    bins = compute_bins(val)
+    tips = [f"<b>{n}</b>" for n in geoms["nom"]]
+    choropleth = Choropleth(
+        to_safe_json(compute_display_geojson(geoms, 0.0, tips, compute_colours(val, bins))),
+        "Fabriques pour 100 000 habitants",
+        bins,
+        2,
+    )
+    fmap = make_fabriques_map(
+        fabriques,
+        qpv=qpv_json(()),
+        qpv_points=True,
+        choropleth=choropleth,
+        borders=[("Régions", borders_json("regions"))],
+    )
+    return fmap.get_root().render()
+
+
+def naive_map_html() -> str:
+    """The same layers as a straightforward folium map would draw them: full geometries, one
+    marker object per Fabrique, folium's own choropleth."""
+    from core.paths import mart_path
+
+    fabriques = gpd.read_parquet(mart_path("fabriques"))
+    qpv = gpd.read_parquet(mart_path("qpv"))
+    deps = gpd.read_parquet(mart_path("departements"))
+    regions = gpd.read_parquet(mart_path("regions"))
+    fmap = folium.Map(location=[46.6, 2.4], zoom_start=6)
+    folium.Choropleth(
+        deps[["insee_dep", "fabriques_pour_100k", "geometry"]].to_json(),
+        data=deps,
+        columns=["insee_dep", "fabriques_pour_100k"],
+        key_on="feature.properties.insee_dep",
+    ).add_to(fmap)
+    folium.GeoJson(regions[["nom_reg", "geometry"]].to_json(), name="Régions").add_to(fmap)
+    folium.GeoJson(
+        qpv[["code_qp", "lib_qp", "geometry"]].to_json(), name="QPV", tooltip=folium.GeoJsonTooltip(["lib_qp"])
+    ).add_to(fmap)
+    for row in fabriques.dropna(subset=["latitude"]).itertuples():
+        folium.Marker([row.latitude, row.longitude], tooltip=str(row.nom)).add_to(fmap)
+    return fmap.get_root().render()
+
+
+def measure_map_bytes() -> dict[str, float]:
+    """Bytes of the national map's HTML beside the naive map's."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = len(national_map_html().encode())
+        naive = len(naive_map_html().encode())
+    return {"map_html_bytes": ours, "naive_map_html_bytes": naive}
+
+
+def _load_time(browser, url: str, selector: str, frame: bool) -> float:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    target = (
+        page.frame_locator("iframe[title*=streamlit_folium]").first.locator(selector)
+        if frame
+        else page.locator(selector)
+    )
+    target.first.wait_for(state="attached", timeout=120_000)
+    elapsed = time.perf_counter() - start
+    context.close()
+    return elapsed
+
+
+def measure_page_loads(repeats: int = 3) -> dict[str, float]:
+    """Seconds until the map page shows its markers, beside Streamlit's hello app, same browser."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, start_server
+
+    app, app_url = start_server("dashboard.py", {})
+    hello, hello_url = start_server(
+        str(Path(__import__("streamlit").__file__).parent / "hello" / "streamlit_app.py"), {}
+    )
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            marker = "path.fabt-fabrique, .marker-cluster"
+            _load_time(browser, f"{app_url}/carte", marker, True)  # warm the server's caches
+            _load_time(browser, hello_url, "h1", False)
+            map_s = statistics.median(_load_time(browser, f"{app_url}/carte", marker, True) for _ in range(repeats))
+            hello_s = statistics.median(_load_time(browser, hello_url, "h1", False) for _ in range(repeats))
+            browser.close()
+    finally:
+        for proc in (app, hello):
+            proc.terminate()
+            proc.wait(timeout=10)
+    return {"map_page_load_s": map_s, "hello_page_load_s": hello_s}
+
+
+def measure_app() -> dict[str, float]:
+    """Script times and map sizes (no browser)."""
+    return {**measure_script_times(), **measure_map_bytes()}
+
+
+def measure_browser() -> dict[str, float]:
+    """Page loads in Chromium."""
+    return measure_page_loads()
