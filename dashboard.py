@@ -12,20 +12,20 @@ from ui.sidebar import render_sidebar
 
 # URL paths are the file names, so a link names the page the same way in every mode.
 PAGES = [
-    ("pages/vue_ensemble.py", "Vue d'ensemble", "📊"),
-    ("pages/carte.py", "Carte", "🗺️"),
-    ("pages/quartiers_prioritaires.py", "Quartiers prioritaires", "🏙️"),
-    ("pages/territoires_ruraux.py", "Territoires ruraux", "🌾"),
-    ("pages/couverture_equite.py", "Couverture et équité", "⚖️"),
-    ("pages/fiche_territoire.py", "Fiche territoire", "📍"),
-    ("pages/donnees_methodes.py", "Données et méthodes", "📚"),
+    ("pages/vue_ensemble.py", "Vue d'ensemble", ":material/dashboard:"),
+    ("pages/carte.py", "Carte", ":material/map:"),
+    ("pages/quartiers_prioritaires.py", "Quartiers prioritaires", ":material/location_city:"),
+    ("pages/territoires_ruraux.py", "Territoires ruraux", ":material/grass:"),
+    ("pages/couverture_equite.py", "Couverture et équité", ":material/balance:"),
+    ("pages/fiche_territoire.py", "Fiche territoire", ":material/place:"),
+    ("pages/donnees_methodes.py", "Données et méthodes", ":material/menu_book:"),
 ]
 
 
 def run() -> None:
     """Declare the pages, draw the shared sidebar and run the selected page."""
     ensure_navigation()
-    st.set_page_config(page_title="Fabriques de Territoire", page_icon="🏘️", layout="wide")
+    st.set_page_config(page_title="Fabriques de Territoire", page_icon=":material/hub:", layout="wide")
     pages = [
         st.Page(path, title=title, icon=icon, url_path=Path(path).stem, default=i == 0)
         for i, (path, title, icon) in enumerate(PAGES)

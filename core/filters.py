@@ -192,22 +192,29 @@ def filters_from_query(
     return Filters(**values), ignored
 
 
-def describe_filters(filters: Filters, names: Mapping[str, str] | None = None) -> str:
+def describe_filters(
+    filters: Filters,
+    region_names: Mapping[str, str] | None = None,
+    departement_names: Mapping[str, str] | None = None,
+) -> str:
     """A French sentence listing the active filters (for captions, exports and titles).
+
+    Région and département codes overlap (53 is Bretagne and Mayenne): each has its own names.
 
     Examples
     --------
     >>> describe_filters(Filters())
     'Toutes les Fabriques (aucun filtre)'
     """
-    names = names or {}
+    region_names = region_names or {}
+    departement_names = departement_names or {}
     parts = []
     if set(filters.cohorts) != set(COHORTS):
         parts.append("cohorte " + (", ".join(filters.cohorts) or "aucune"))
     if filters.regions:
-        parts.append("région " + ", ".join(names.get(r, r) for r in filters.regions))
+        parts.append("région " + ", ".join(region_names.get(r, r) for r in filters.regions))
     if filters.departements:
-        parts.append("département " + ", ".join(names.get(d, d) for d in filters.departements))
+        parts.append("département " + ", ".join(departement_names.get(d, d) for d in filters.departements))
     if filters.density_classes:
         parts.append(f"densité ({filters.density_scheme} niveaux) " + ", ".join(filters.density_classes))
     if filters.qpv_relation != "toutes":

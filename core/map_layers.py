@@ -53,7 +53,8 @@ def make_base_map(bounds: list[list[float]], tiles: str | None = "ign") -> foliu
 
     ``tiles="ign"`` uses Plan IGN; None draws no background (static exports, tests).
     """
-    fmap = folium.Map(location=[46.6, 2.4], zoom_start=6, tiles=None, control_scale=True)
+    fmap = folium.Map(location=[46.6, 2.4], zoom_start=6, tiles=None)
+    MetricScale().add_to(fmap)
     if tiles == "ign":
         folium.TileLayer(PLAN_IGN, attr=PLAN_IGN_ATTRIBUTION, name="Plan IGN", max_zoom=18).add_to(fmap)
     elif tiles:
@@ -126,6 +127,22 @@ class GeoJsonOverlay(JSCSSMixin, Layer):
         self.interactive = interactive
         self.default_js = list(CLUSTER_JS) if cluster else []
         self.default_css = list(CLUSTER_CSS) if cluster else []
+
+
+class MetricScale(MacroElement):
+    """A scale bar in metres and kilometres only."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
 
 
 class HtmlLegend(MacroElement):

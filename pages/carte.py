@@ -71,6 +71,7 @@ layers = st.multiselect(
         "tampon_500": "QPV + 500 m",
     }.get,
     key="map_layers",
+    placeholder="Aucune",
     default=[v for v in page_param("couches", "").split(",") if v],
 )
 for name, value, default in (

@@ -61,27 +61,24 @@ render_chart(
     "rural_densite",
 )
 
-c1, c2 = st.columns(2)
-with c1:
-    typo = compute_class_distribution(ctx.fabriques, communes, "typologie_ruralite")
-    render_chart(
-        make_share_comparison_figure(typo, "Par typologie rurale de l'ANCT"),
-        typo,
-        f"Classe la plus représentée parmi les Fabriques : {typo.sort_values('fabriques').iloc[-1]['classe']}.",
-        caption_for("fabriques", "ruralite", "population"),
-        "rural_typologie",
-    )
-with c2:
-    frr = compute_class_distribution(ctx.fabriques, communes, "frr_classe", list(FRR_CLASSES))
-    classed = frr[frr["classe"].isin(["FRR+", "FRR socle", "Classée FRR partiellement"])]
-    render_chart(
-        make_share_comparison_figure(frr, "Par classement France Ruralités Revitalisation"),
-        frr,
-        f"{format_percent(classed['part_fabriques'].sum())} des Fabriques sont en commune classée FRR, pour "
-        f"{format_percent(classed['part_population'].sum())} de la population.",
-        caption_for("fabriques", "frr", "population"),
-        "rural_frr",
-    )
+typo = compute_class_distribution(ctx.fabriques, communes, "typologie_ruralite")
+render_chart(
+    make_share_comparison_figure(typo, "Par typologie rurale de l'ANCT"),
+    typo,
+    f"Classe la plus représentée parmi les Fabriques : {typo.sort_values('fabriques').iloc[-1]['classe']}.",
+    caption_for("fabriques", "ruralite", "population"),
+    "rural_typologie",
+)
+frr = compute_class_distribution(ctx.fabriques, communes, "frr_classe", list(FRR_CLASSES))
+classed = frr[frr["classe"].isin(["FRR+", "FRR socle", "Classée FRR partiellement"])]
+render_chart(
+    make_share_comparison_figure(frr, "Par classement France Ruralités Revitalisation"),
+    frr,
+    f"{format_percent(classed['part_fabriques'].sum())} des Fabriques sont en commune classée FRR, pour "
+    f"{format_percent(classed['part_population'].sum())} de la population.",
+    caption_for("fabriques", "frr", "population"),
+    "rural_frr",
+)
 
 st.subheader("Population rurale éloignée d'une Fabrique")
 distance_km = st.slider(

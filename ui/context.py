@@ -23,11 +23,11 @@ class PageContext:
     description: str
 
 
-def territory_names(fabriques: pd.DataFrame) -> dict[str, str]:
-    """Codes of régions and départements → names."""
+def territory_names(fabriques: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
+    """Names of régions and of départements by code (two maps: their codes overlap)."""
     regs = dict(zip(fabriques["insee_reg"], fabriques["nom_reg"], strict=True))
     deps = dict(zip(fabriques["insee_dep"], fabriques["nom_dep"], strict=True))
-    return {**regs, **deps}
+    return regs, deps
 
 
 def page_context() -> PageContext:
@@ -38,7 +38,7 @@ def page_context() -> PageContext:
         stop_on_missing(error)
     filters = current_filters()
     selection = apply_filters(fabriques, filters)
-    return PageContext(fabriques, selection, filters, describe_filters(filters, territory_names(fabriques)))
+    return PageContext(fabriques, selection, filters, describe_filters(filters, *territory_names(fabriques)))
 
 
 def load_or_stop(name: str) -> pd.DataFrame:

@@ -110,5 +110,8 @@ def test_invalid_query_values_are_ignored_and_listed():
 
 
 def test_describe_filters_in_french():
-    text = describe_filters(Filters(cohorts=("2023",), departements=("29",), rural="rural"), {"29": "Finistère"})
+    text = describe_filters(Filters(cohorts=("2023",), departements=("29",), rural="rural"), {}, {"29": "Finistère"})
     assert text == ("Filtres : cohorte 2023 ; département Finistère ; rural au sens de l'insee (densité 5 à 7)")
+    # région 53 is Bretagne, département 53 is Mayenne
+    both = describe_filters(Filters(regions=("53",), departements=("53",)), {"53": "Bretagne"}, {"53": "Mayenne"})
+    assert both == "Filtres : région Bretagne ; département Mayenne"
