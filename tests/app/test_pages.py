@@ -119,3 +119,9 @@ def test_missing_marts_say_which_command_rebuilds_them(tmp_path, monkeypatch):
         at = open_page(page)
         assert not at.exception
         assert "python -m etl build" in at.error[0].value
+
+
+def test_territory_sheet_empty_selection_says_so(marts):
+    at = open_page("fiche_territoire", {"territoire": "departements:01", "cohorte": "2023", "qpv": "aucune"})
+    assert not at.exception
+    assert any("Aucune Fabrique de la sélection dans ce territoire" in i.value for i in at.info)
