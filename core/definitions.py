@@ -87,6 +87,25 @@ DEFINITIONS: dict[str, Definition] = {
         f"{SOURCES['fabriques']} ; IGN Admin Express 2018",
         "2024",
     ),
+    "population": Definition(
+        "Population", "Population municipale des communes du territoire.", SOURCES["population"], "COG 2026"
+    ),
+    "fabriques_territoire": Definition(
+        "Fabriques (sélection)", "Fabriques de la sélection situées dans le territoire.", SOURCES["fabriques"], "2024"
+    ),
+    "part_population_rurale": Definition(
+        "Population rurale",
+        "Part de la population vivant dans une commune rurale au sens de l'INSEE (densité 5 à 7).",
+        f"{SOURCES['densite']} ; {SOURCES['population']}",
+        "2025",
+    ),
+    "part_population_qpv": Definition(
+        "Population en QPV",
+        "Population des QPV 2024 dont la commune principale est dans le territoire, rapportée à "
+        "sa population municipale (indicatif : millésime des populations de QPV non documenté).",
+        f"{SOURCES['qpv_indicateurs']} ; {SOURCES['population']}",
+        "QPV 2024",
+    ),
     "gini": Definition(
         "Indice de Gini",
         "Concentration des Fabriques rapportées à la population entre territoires "

@@ -11,6 +11,7 @@ from core.territories import TERRITORY_LEVELS, parse_territory, territory_key
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
 from ui.sidebar import set_page_param
+from ui.widgets import render_metric
 
 ensure_navigation()
 
@@ -66,11 +67,11 @@ parent = "insee_reg" if level in ("departements", "epci", "communes") else None
 st.header(f"{names[territory]}")
 
 m = st.columns(5)
-m[0].metric("Population", format_number(profile["population"]))
-m[1].metric("Fabriques (sélection)", format_number(profile["fabriques"]))
-m[2].metric("Pour 100 000 habitants", format_number(profile["fabriques_pour_100k"], 2))
-m[3].metric("Population rurale", format_percent(profile["part_population_rurale"]))
-m[4].metric("Population en QPV", format_percent(profile["part_population_qpv"]))
+render_metric(m[0], "population", format_number(profile["population"]))
+render_metric(m[1], "fabriques_territoire", format_number(profile["fabriques"]))
+render_metric(m[2], "pour_100k", format_number(profile["fabriques_pour_100k"], 2))
+render_metric(m[3], "part_population_rurale", format_percent(profile["part_population_rurale"]))
+render_metric(m[4], "part_population_qpv", format_percent(profile["part_population_qpv"]))
 
 reference = st.radio(
     "Comparer à",

@@ -93,6 +93,7 @@ def test_territory_sheet_reads_the_territory_from_the_link(marts, fabriques):
     at = open_page("fiche_territoire", {"territoire": "departements:01"})
     assert not at.exception
     assert metric(at, "Fabriques (sélection)") == str(int((fabriques["insee_dep"] == "01").sum()))
+    assert metric(at, "Population") == "2\u202f200"  # 1000 + 500 + 700 in the fixture
     at = open_page("fiche_territoire", {"territoire": "departements:999"})
     assert any("Territoire du lien inconnu" in w.value for w in at.warning)
 
