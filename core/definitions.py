@@ -126,3 +126,41 @@ DEFINITIONS: dict[str, Definition] = {
 def caption_for(*keys: str) -> str:
     """A caption naming the sources of the given source keys."""
     return "Sources : " + " ; ".join(SOURCES[k] for k in keys) + "."
+
+
+# Definitions of the columns that exports carry in their "À propos" sheet.
+COLUMN_DEFINITIONS: dict[str, str] = {
+    "fabrique_id": "Identifiant ANCT de la Fabrique (fabt-N) : 1 à 300 cohorte 2020-2021, 301 à 382 cohorte 2023.",
+    "nom": "Nom du lieu ou du porteur, nettoyé (entités HTML, retours à la ligne, adresses électroniques).",
+    "cohort": "Cohorte : 2020-2021 (vagues 1 à 8) ou 2023.",
+    "insee_com": "Code INSEE de la commune (COG 2026).",
+    "nom_com": "Nom de la commune (COG 2026).",
+    "insee_dep": "Code du département (COG 2026).",
+    "nom_dep": "Nom du département.",
+    "insee_reg": "Code de la région (COG 2026).",
+    "nom_reg": "Nom de la région.",
+    "insee_arr": "Code de l'arrondissement (COG 2026).",
+    "nom_arr": "Nom de l'arrondissement.",
+    "siren_epci": "SIREN de l'EPCI à fiscalité propre (2026).",
+    "nom_epci": "Nom de l'EPCI.",
+    "densite_libelle": "Niveau de la grille communale de densité de l'INSEE (7 niveaux, COG 2025).",
+    "dans_qpv": "Le point de la Fabrique (centroïde de sa commune) est dans un QPV 2024 ou sur sa limite.",
+    "distance_qpv_m": "Distance en mètres au QPV 2024 le plus proche (Lambert-93, UTM outre-mer).",
+    "frr_classe": "Classement France Ruralités Revitalisation au 10 juillet 2025.",
+    "code_qp": "Code du quartier prioritaire.",
+    "lib_qp": "Nom du quartier prioritaire.",
+    "noms_communes": "Communes du quartier prioritaire.",
+    "pop_qpv": "Population municipale du QPV (millésime non documenté, indicatif).",
+    "distance_fabrique_m": "Distance en mètres à la Fabrique la plus proche.",
+    "population": "Population municipale (COG 2026).",
+    "fabriques": "Nombre de Fabriques.",
+    "fabriques_2020_2021": "Fabriques de la cohorte 2020-2021.",
+    "fabriques_2023": "Fabriques de la cohorte 2023.",
+    "fabriques_selection": "Fabriques de la sélection (filtres actifs).",
+    "pour_100k": "Fabriques de la sélection pour 100 000 habitants.",
+    "part_fabriques": "Part des Fabriques de la sélection dans la classe.",
+    "part_population": "Part de la population dans la classe.",
+    "part_communes": "Part des communes dans la classe.",
+    "indice": "Part des Fabriques / part de la population (1 = proportionnel).",
+    "part_couverte": "Part de la population des QPV à moins de la distance choisie d'une Fabrique.",
+}

@@ -1,0 +1,84 @@
+"""The map as a self-contained HTML file and as a PNG snapshot (headless Chromium)."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import folium
+
+from core.map_layers import VENDOR_URL
+from core.maps import escape
+from core.settings import PROJECT_ROOT
+
+VENDOR_DIR = PROJECT_ROOT / "static" / "vendor"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+class MissingAssetError(FileNotFoundError):
+    """The vendored map libraries are missing."""
+
+
+def make_standalone_html(fmap: folium.Map, title: str, subtitle: str, vendor_dir: Path = VENDOR_DIR) -> str:
+    """The map's HTML with Leaflet inlined and a title box: opens anywhere, no server needed.
+
+    Raises
+    ------
+    MissingAssetError
+        When ``static/vendor`` has not been fetched (run ``bash scripts/setup.sh``).
+    """
+    html = fmap.get_root().render()
+
+    def inline_script(match: re.Match) -> str:
+        return "<script>" + _asset(vendor_dir, match.group(1)).replace("</script", "<\\/script") + "</script>"
+
+    def inline_style(match: re.Match) -> str:
+        return "<style>" + _asset(vendor_dir, match.group(1)) + "</style>"
+
+    prefix = re.escape(VENDOR_URL)
+    html = re.sub(rf'<script src="{prefix}/([\w.\-]+)"></script>', inline_script, html)
+    html = re.sub(rf'<link rel="stylesheet" href="{prefix}/([\w.\-]+)"\s*/>', inline_style, html)
+    box = (
+        '<div style="position:fixed;top:10px;left:60px;z-index:9999;background:white;padding:6px 10px;'
+        'border:1px solid #bbb;border-radius:4px;font:14px Arial,sans-serif;max-width:60%">'
+        f'<b>{escape(title)}</b><br><span style="font-size:12px">{escape(subtitle)}</span></div>'
+    )
+    html = html.replace("<head>", f"<head><title>{escape(title)}</title>", 1)
+    return html.replace("<body>", "<body>" + box, 1)
+
+
+def _asset(vendor_dir: Path, name: str) -> str:
+    path = vendor_dir / name
+    if not path.exists():
+        raise MissingAssetError(f"{path} is missing: run `bash scripts/setup.sh` to fetch the map libraries")
+    return path.read_text(encoding="utf-8")
+
+
+def make_map_png(
+    html: str, chromium: str = "/usr/bin/chromium", width: int = 1400, height: int = 900, timeout_ms: int = 30_000
+) -> bytes:
+    """A PNG snapshot of a standalone map HTML, taken by headless Chromium once Leaflet has drawn it."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="carte-") as tmp:
+        page_file = Path(tmp) / "carte.html"
+        page_file.write_text(html, encoding="utf-8")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.goto(page_file.as_uri())
+                page.locator(".leaflet-container").wait_for(timeout=timeout_ms)
+                page.wait_for_timeout(300)  # let clusters settle
+                return page.screenshot(type="png")
+            finally:
+                browser.close()
