@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.formatting import format_percent
+
 COHORT_COLOURS = {"2020-2021": "#1f5fa8", "2023": "#e07b00"}
 BLUE = "#1f5fa8"
 GREY = "#9aa5b1"
@@ -52,7 +54,7 @@ def make_sensitivity_figure(table: pd.DataFrame, title: str) -> go.Figure:
             y=table["critère"],
             orientation="h",
             marker_color=BLUE,
-            text=[f"{v:.0%}".replace(".", ",") for v in table["part"]],
+            text=[format_percent(v, 0) for v in table["part"]],
             textposition="outside",
             hovertemplate="%{y} : %{x}<extra></extra>",
         )

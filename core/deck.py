@@ -130,8 +130,8 @@ def build_slides(data: DeckData) -> list[Slide]:
             [
                 f"De {format_number(rates['pour_100k'].min(), 2)} à {format_number(rates['pour_100k'].max(), 2)} "
                 "Fabriques pour 100 000 habitants selon la région.",
-                f"Gini entre départements : {format_number(gini, 2)}, contre {format_number(baseline['mean'], 2)} pour un "
-                "tirage au hasard proportionnel à la population.",
+                f"Gini entre départements : {format_number(gini, 2)}, contre "
+                f"{format_number(baseline['mean'], 2)} pour un tirage au hasard proportionnel à la population.",
             ],
             caption_for("fabriques", "population"),
             "Avec quelques Fabriques par département, une partie de la concentration vient du hasard.",
