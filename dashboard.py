@@ -8,6 +8,7 @@ from core.filters import DEFAULT
 from core.paths import MissingMartError
 from ui.bootstrap import ensure_navigation
 from ui.loaders import load_table
+from ui.permalink import render_permalink
 from ui.sidebar import render_sidebar
 
 # URL paths are the file names, so a link names the page the same way in every mode.
@@ -35,7 +36,11 @@ def run() -> None:
         render_sidebar(load_table("fabriques"))
     except MissingMartError:
         st.session_state["filters"] = DEFAULT
+    link_slot = st.sidebar.empty()
+    page_path = "/" + navigation.url_path
+    render_permalink(link_slot, page_path)  # a page that stops early keeps this link
     navigation.run()
+    render_permalink(link_slot, page_path)  # with the parameters the page has just written
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from core.maps import (
 )
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
+from ui.exports import render_map_exports
 from ui.map_data import borders_json, display_geometries, geometry_json, qpv_as_points, qpv_buffer_json, qpv_json
 from ui.sidebar import page_param, set_page_param
 from ui.widgets import stop_if_empty
@@ -149,8 +150,7 @@ if "tiers_lieux_2019" in layers:
 buffers = [(f"QPV + {d} m", qpv_buffer_json(d, deps)) for d in (300, 500) if f"tampon_{d}" in layers]
 
 bounds = compute_bounds(display_geometries("departements", deps)) if view == "Sélection" else OVERSEAS_VIEWS[view]
-fmap = make_fabriques_map(
-    ctx.fabriques,
+map_layers = dict(
     qpv=qpv_json(deps),
     qpv_points=qpv_as_points(deps),
     choropleth=choropleth,
@@ -161,7 +161,13 @@ fmap = make_fabriques_map(
     + [("Régions", borders_json("regions"))],
     point_layers=point_layers,
 )
-st_folium(fmap, height=640, use_container_width=True, returned_objects=[], key="carte_principale")
+st_folium(
+    make_fabriques_map(ctx.fabriques, **map_layers),
+    height=640,
+    use_container_width=True,
+    returned_objects=[],
+    key="carte_principale",
+)
 located = int(ctx.fabriques["longitude"].notna().sum())
 st.markdown(
     f"**En bref :** {format_number(located)} Fabriques placées sur la carte "
@@ -172,6 +178,12 @@ st.caption(
     caption_for("fabriques", "qpv", "population", "cog") + " Les points sont les centroïdes des communes, "
     "pas les adresses des lieux. Une Fabrique sans géométrie dans la source (Saint-Martin) n'est pas placée."
 )
+with st.expander("Exporter la carte"):
+    map_title = f"Fabriques de Territoire — {spec.label} ({LEVELS[level]})"
+    render_map_exports(
+        lambda: make_fabriques_map(ctx.fabriques, **map_layers), map_title, ctx.description, "carte-fabriques"
+    )
+
 # On demand: the table widget's code would otherwise load before the map in the browser.
 if st.toggle("Afficher le tableau des données", key="carte_tableau"):
     shown = pd.DataFrame({"code": geoms["code"], "territoire": geoms["nom"], spec.label: val})

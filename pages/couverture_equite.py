@@ -24,7 +24,7 @@ from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
 from ui.map_data import display_geometries
 from ui.sidebar import page_param, set_page_param
-from ui.widgets import render_chart, stop_if_empty
+from ui.widgets import render_chart, render_table, stop_if_empty
 
 ensure_navigation()
 
@@ -125,8 +125,11 @@ st.markdown(
     f"{format_number(len(still))} n'en ont toujours aucune."
 )
 with st.expander("Liste des arrondissements sans Fabrique 2020-2021"):
-    st.dataframe(
-        before_2023[["insee_arr", "nom_arr", "population", "fabrique_2023"]], hide_index=True, key="cov_arrondissements"
+    render_table(
+        before_2023[["insee_arr", "nom_arr", "population", "fabrique_2023"]],
+        "Arrondissements sans Fabrique 2020-2021",
+        caption_for("fabriques", "cog"),
+        "cov_arrondissements",
     )
 st.caption(
     caption_for("fabriques", "cog") + " Une Fabrique 2023 dont la commune a changé d'arrondissement depuis "
@@ -190,7 +193,12 @@ for col in (dep_names[choice], ref_name, "écart"):
         format_percent(v) if kind == "part" else format_number(v, 2) if "100 000" in label else format_number(v)
         for v, kind, label in zip(comparison[col], comparison["type"], comparison["indicateur"], strict=True)
     ]
-st.dataframe(shown.drop(columns="type"), hide_index=True, key="cov_comparaison")
+render_table(
+    shown.drop(columns="type"),
+    f"{dep_names[choice]} face à {ref_name}",
+    caption_for("fabriques", "population", "densite"),
+    "cov_comparaison",
+)
 rate_gap = mine["fabriques_pour_100k"] - compute_territory_profile(ref_communes, ref_fab)["fabriques_pour_100k"]
 st.markdown(
     f"**En bref :** {dep_names[choice]} compte {format_number(mine['fabriques_pour_100k'], 2)} Fabriques pour "

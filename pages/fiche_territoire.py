@@ -11,7 +11,7 @@ from core.territories import TERRITORY_LEVELS, parse_territory, territory_key
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
 from ui.sidebar import set_page_param
-from ui.widgets import render_metric
+from ui.widgets import render_metric, render_table
 
 ensure_navigation()
 
@@ -95,17 +95,23 @@ for col in (names[territory], ref_name, "écart"):
         format_percent(v) if kind == "part" else format_number(v, 2) if "100 000" in label else format_number(v)
         for v, kind, label in zip(comparison[col], comparison["type"], comparison["indicateur"], strict=True)
     ]
-st.dataframe(shown.drop(columns="type"), hide_index=True, key="fiche_comparaison")
+render_table(
+    shown.drop(columns="type"),
+    f"{names[territory]} face à {ref_name}",
+    caption_for("population", "fabriques"),
+    "fiche_comparaison",
+)
 st.caption(caption_for("population", "fabriques", "densite", "qpv_indicateurs", "programmes", "tiers_lieux_2019"))
 
 st.subheader("Fabriques")
 if fab.empty:
     st.info("Aucune Fabrique de la sélection dans ce territoire (changez les filtres ou le territoire).")
 else:
-    st.dataframe(
+    render_table(
         fab[["fabrique_id", "nom", "nom_com", "cohort", "densite_libelle", "dans_qpv", "distance_qpv_m", "frr_classe"]],
-        hide_index=True,
-        key="fiche_fabriques",
+        f"Fabriques de {names[territory]}",
+        caption_for("fabriques", "qpv", "densite", "frr"),
+        "fiche_fabriques",
     )
 
 st.subheader("Quartiers prioritaires")
@@ -114,12 +120,12 @@ qpv_in = qpv[(qpv["generation"] == "2024") & qpv["insee_com_principale"].isin(co
 if qpv_in.empty:
     st.info("Aucun QPV 2024 dans ce territoire.")
 else:
-    st.dataframe(
+    render_table(
         qpv_in[["code_qp", "lib_qp", "noms_communes", "pop_qpv", "fabriques_dedans", "distance_fabrique_m"]],
-        hide_index=True,
-        key="fiche_qpv",
+        f"QPV de {names[territory]}",
+        caption_for("qpv", "qpv_indicateurs") + " Distance à la Fabrique la plus proche, toutes cohortes.",
+        "fiche_qpv",
     )
-    st.caption(caption_for("qpv", "qpv_indicateurs") + " Distance à la Fabrique la plus proche, toutes cohortes.")
 
 st.subheader("Densité")
 dist = compute_class_distribution(fab, inside, "densite_libelle", [DENSITY_LABELS[i] for i in range(1, 8)])

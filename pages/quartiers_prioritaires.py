@@ -14,7 +14,7 @@ from ui.bootstrap import ensure_navigation
 from ui.context import page_context
 from ui.distances import qpv_distances
 from ui.sidebar import page_param, set_page_param
-from ui.widgets import render_chart, stop_if_empty
+from ui.widgets import render_chart, render_table, stop_if_empty
 
 ensure_navigation()
 
@@ -59,14 +59,12 @@ st.markdown(
     f"sélection à moins de {format_number(distance_km, 1)} km ; ils comptent "
     f"{format_number(far['pop_qpv'].sum())} habitants (population connue)."
 )
-st.dataframe(
+render_table(
     far.head(200).assign(distance_km=(far["distance_fabrique_m"] / 1000).round(1)).drop(columns="distance_fabrique_m"),
-    hide_index=True,
-    key="qpv_sans_fabrique",
-)
-st.caption(
+    f"QPV sans Fabrique à moins de {format_number(distance_km, 1)} km",
     caption_for("qpv", "qpv_indicateurs", "fabriques") + " Les 200 premiers par population ; distance du "
-    "périmètre du QPV au point de la Fabrique la plus proche (même territoire)."
+    "périmètre du QPV au point de la Fabrique la plus proche (même territoire).",
+    "qpv_sans_fabrique",
 )
 
 st.subheader(f"Population des QPV à moins de {format_number(distance_km, 1)} km d'une Fabrique")

@@ -10,6 +10,7 @@ from core.marts_views import compute_counts_by
 from core.reconciliation import compute_reconciliation, load_reference_figures
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
+from ui.exports import render_table_exports
 from ui.widgets import render_chart, render_metric, stop_if_empty
 
 ensure_navigation()
@@ -59,4 +60,11 @@ st.dataframe(
     hide_index=True,
     key="reconciliation",
     column_config={"url": st.column_config.LinkColumn("lien")},
+)
+render_table_exports(
+    reconciliation,
+    "chiffres-officiels-et-donnees-ouvertes",
+    "Chiffres officiels et données ouvertes",
+    [caption_for("officiels", "fabriques")],
+    "reconciliation",
 )

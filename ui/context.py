@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import streamlit as st
 
 from core.filters import Filters, apply_filters, describe_filters
 from core.paths import MissingMartError
@@ -38,7 +39,9 @@ def page_context() -> PageContext:
         stop_on_missing(error)
     filters = current_filters()
     selection = apply_filters(fabriques, filters)
-    return PageContext(fabriques, selection, filters, describe_filters(filters, *territory_names(fabriques)))
+    description = describe_filters(filters, *territory_names(fabriques))
+    st.session_state["filters_description"] = description
+    return PageContext(fabriques, selection, filters, description)
 
 
 def load_or_stop(name: str) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.definitions import DEFINITIONS
+from ui.exports import render_image_exports, render_table_exports
 
 
 def slug(text: str) -> str:
@@ -25,7 +26,7 @@ def render_metric(column, key: str, value: str) -> None:
 
 
 def render_chart(fig: go.Figure, table: pd.DataFrame, summary: str, caption: str, key: str) -> None:
-    """A chart, its one-line summary, its source caption and its table in an expander."""
+    """A chart, its one-line summary, its source caption, its table and its exports."""
     title = fig.layout.title.text or key
     st.plotly_chart(
         fig,
@@ -37,8 +38,17 @@ def render_chart(fig: go.Figure, table: pd.DataFrame, summary: str, caption: str
     )
     st.markdown(f"**En bref :** {summary}")
     st.caption(caption)
-    with st.expander("Tableau des données"):
+    with st.expander("Tableau des données et exports"):
         st.dataframe(table, hide_index=True, key=f"{key}_table")
+        render_table_exports(table, slug(title), title, [caption], key)
+        render_image_exports(fig, slug(title), title, caption, key)
+
+
+def render_table(table: pd.DataFrame, title: str, caption: str, key: str) -> None:
+    """A table with its source caption and its CSV / Excel exports."""
+    st.dataframe(table, hide_index=True, key=key)
+    st.caption(caption)
+    render_table_exports(table, slug(title), title, [caption], key)
 
 
 def stop_if_empty(frame: pd.DataFrame, what: str = "Fabrique") -> None:

@@ -1,0 +1,110 @@
+"""Export buttons: tables (CSV, XLSX) made on click, images and the map prepared on demand."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.chart_export import make_chart_image, start_image_server, with_context
+from core.exports import ExportContext, to_csv_bytes, to_xlsx_bytes
+from core.map_export import MissingAssetError, make_map_png, make_standalone_html
+
+
+def current_description() -> str:
+    """The sentence describing this run's filters (set by the page context)."""
+    return st.session_state.get("filters_description", "Toutes les Fabriques (aucun filtre)")
+
+
+@st.cache_resource(show_spinner=False)
+def _image_server() -> bool:
+    start_image_server()
+    return True
+
+
+def render_table_exports(frame: pd.DataFrame, name: str, title: str, sources: list[str], key: str) -> None:
+    """CSV (``;`` and decimal comma, or ``,``) and XLSX with an "À propos" sheet; files are made on click."""
+    context = ExportContext(title=title, filters=current_description(), sources=sources)
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(
+        "CSV (;)",
+        lambda: to_csv_bytes(frame, ";"),
+        f"{name}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+        help="Séparateur point-virgule et virgule décimale (tableurs français).",
+    )
+    c2.download_button(
+        "CSV (,)",
+        lambda: to_csv_bytes(frame, ","),
+        f"{name}-virgule.csv",
+        "text/csv",
+        key=f"{key}_csv_comma",
+        on_click="ignore",
+        help="Séparateur virgule et point décimal.",
+    )
+    c3.download_button(
+        "Excel",
+        lambda: to_xlsx_bytes(frame, context),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        on_click="ignore",
+        help="Avec une feuille « À propos » : filtres, sources, définitions, date.",
+    )
+
+
+def render_image_exports(fig: go.Figure, name: str, title: str, source: str, key: str) -> None:
+    """PNG and SVG of a chart with its title, filters and source inside, prepared when asked for."""
+    description = current_description()
+    stamp = hashlib.sha256((fig.to_json() + description).encode()).hexdigest()[:16]
+    store = f"_images_{key}"
+    ready = st.session_state.get(store)
+    if (ready is None or ready[0] != stamp) and st.button("Préparer les images (PNG, SVG)", key=f"{key}_prepare"):
+        with st.status("Préparation des images…", expanded=False) as status:
+            _image_server()
+            framed = with_context(fig, title, description, source)
+            status.update(label="Image PNG…")
+            png = make_chart_image(framed, "png")
+            status.update(label="Image SVG…")
+            svg = make_chart_image(framed, "svg")
+            status.update(label="Images prêtes", state="complete")
+        st.session_state[store] = (stamp, png, svg)
+        ready = st.session_state[store]
+    if ready is not None and ready[0] == stamp:
+        c1, c2 = st.columns(2)
+        c1.download_button("Image PNG", ready[1], f"{name}.png", "image/png", key=f"{key}_png", on_click="ignore")
+        c2.download_button("Image SVG", ready[2], f"{name}.svg", "image/svg+xml", key=f"{key}_svg", on_click="ignore")
+
+
+def render_map_exports(build_map, title: str, description: str, name: str) -> None:
+    """A self-contained HTML file of the current map (made on click) and a PNG snapshot (on demand)."""
+    try:
+        html = make_standalone_html(build_map(), title, description)
+    except MissingAssetError as error:
+        st.error(f"Export impossible : {error}")
+        return
+    st.download_button(
+        "Carte HTML autonome",
+        html.encode("utf-8"),
+        f"{name}.html",
+        "text/html",
+        key=f"{name}_html",
+        on_click="ignore",
+        help="Un fichier qui s'ouvre sans serveur : couches, légende, filtres dans le titre.",
+    )
+    stamp = hashlib.sha256(html.encode()).hexdigest()[:16]
+    ready = st.session_state.get(f"_map_png_{name}")
+    if (ready is None or ready[0] != stamp) and st.button("Préparer l'image PNG de la carte", key=f"{name}_prepare"):
+        with st.status("Capture de la carte dans Chromium…", expanded=False) as status:
+            png = make_map_png(html)
+            status.update(label="Image prête", state="complete")
+        st.session_state[f"_map_png_{name}"] = (stamp, png)
+        ready = st.session_state[f"_map_png_{name}"]
+    if ready is not None and ready[0] == stamp:
+        st.download_button(
+            "Image PNG de la carte", ready[1], f"{name}.png", "image/png", key=f"{name}_png", on_click="ignore"
+        )
