@@ -181,7 +181,11 @@ st.caption(
 with st.expander("Exporter la carte"):
     map_title = f"Fabriques de Territoire — {spec.label} ({LEVELS[level]})"
     render_map_exports(
-        lambda: make_fabriques_map(ctx.fabriques, **map_layers), map_title, ctx.description, "carte-fabriques"
+        lambda: make_fabriques_map(ctx.fabriques, **map_layers),
+        map_title,
+        ctx.description,
+        "carte-fabriques",
+        f"{level}|{indicator}|{view}|{','.join(layers)}",
     )
 
 # On demand: the table widget's code would otherwise load before the map in the browser.

@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.chart_export import make_chart_image, start_image_server, with_context
 from core.exports import ExportContext, to_csv_bytes, to_xlsx_bytes
-from core.map_export import MissingAssetError, make_map_png, make_standalone_html
+from core.map_export import VENDOR_DIR, make_map_png, make_standalone_html
 
 
 def current_description() -> str:
@@ -80,27 +80,32 @@ def render_image_exports(fig: go.Figure, name: str, title: str, source: str, key
         c2.download_button("Image SVG", ready[2], f"{name}.svg", "image/svg+xml", key=f"{key}_svg", on_click="ignore")
 
 
-def render_map_exports(build_map, title: str, description: str, name: str) -> None:
-    """A self-contained HTML file of the current map (made on click) and a PNG snapshot (on demand)."""
-    try:
-        html = make_standalone_html(build_map(), title, description)
-    except MissingAssetError as error:
-        st.error(f"Export impossible : {error}")
+def render_map_exports(build_map, title: str, description: str, name: str, view: str) -> None:
+    """A self-contained HTML file of the current map and a PNG snapshot, both made only when asked for.
+
+    ``view`` identifies the map's settings (a prepared snapshot is offered until they change).
+    """
+    if not (VENDOR_DIR / "leaflet.js").exists():
+        st.error("Export impossible : les bibliothèques de carte manquent (lancez bash scripts/setup.sh).")
         return
+
+    def html() -> str:
+        return make_standalone_html(build_map(), title, description)
+
     st.download_button(
         "Carte HTML autonome",
-        html.encode("utf-8"),
+        lambda: html().encode("utf-8"),
         f"{name}.html",
         "text/html",
         key=f"{name}_html",
         on_click="ignore",
         help="Un fichier qui s'ouvre sans serveur : couches, légende, filtres dans le titre.",
     )
-    stamp = hashlib.sha256(html.encode()).hexdigest()[:16]
+    stamp = hashlib.sha256(f"{view}|{description}".encode()).hexdigest()[:16]
     ready = st.session_state.get(f"_map_png_{name}")
     if (ready is None or ready[0] != stamp) and st.button("Préparer l'image PNG de la carte", key=f"{name}_prepare"):
         with st.status("Capture de la carte dans Chromium…", expanded=False) as status:
-            png = make_map_png(html)
+            png = make_map_png(html())
             status.update(label="Image prête", state="complete")
         st.session_state[f"_map_png_{name}"] = (stamp, png)
         ready = st.session_state[f"_map_png_{name}"]
