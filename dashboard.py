@@ -19,6 +19,7 @@ PAGES = [
     ("pages/territoires_ruraux.py", "Territoires ruraux", ":material/grass:"),
     ("pages/couverture_equite.py", "Couverture et équité", ":material/balance:"),
     ("pages/fiche_territoire.py", "Fiche territoire", ":material/place:"),
+    ("pages/presentation.py", "Présentation", ":material/slideshow:"),
     ("pages/donnees_methodes.py", "Données et méthodes", ":material/menu_book:"),
 ]
 

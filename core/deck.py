@@ -245,3 +245,21 @@ def make_pdf(deck_html: str, chromium: str = "/usr/bin/chromium") -> bytes:
             return page.pdf(width="297mm", height="167mm", print_background=True)
         finally:
             browser.close()
+
+
+def make_slide_images(slides: list[Slide], description: str, map_html: str | None, progress=None) -> list[bytes | None]:
+    """PNG of each slide's chart (with its context) or of the map; ``progress(i, n, label)`` is told."""
+    from core.chart_export import make_chart_image, with_context
+    from core.map_export import make_map_png
+
+    images: list[bytes | None] = []
+    for i, slide in enumerate(slides):
+        if progress:
+            progress(i, len(slides), slide.title)
+        if slide.is_map:
+            images.append(make_map_png(map_html) if map_html else None)
+        elif slide.figure is not None:
+            images.append(make_chart_image(with_context(slide.figure, slide.title, description, slide.source)))
+        else:
+            images.append(None)
+    return images

@@ -19,7 +19,7 @@ def current_description() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _image_server() -> bool:
+def image_server() -> bool:
     start_image_server()
     return True
 
@@ -65,7 +65,7 @@ def render_image_exports(fig: go.Figure, name: str, title: str, source: str, key
     ready = st.session_state.get(store)
     if (ready is None or ready[0] != stamp) and st.button("Préparer les images (PNG, SVG)", key=f"{key}_prepare"):
         with st.status("Préparation des images…", expanded=False) as status:
-            _image_server()
+            image_server()
             framed = with_context(fig, title, description, source)
             status.update(label="Image PNG…")
             png = make_chart_image(framed, "png")

@@ -14,6 +14,7 @@ PAGES = [
     "couverture_equite",
     "fiche_territoire",
     "donnees_methodes",
+    "presentation",
 ]
 
 
@@ -23,6 +24,8 @@ def test_every_page_opens_without_exception(marts, page):
     assert not at.exception, at.exception
     assert at.title[0].value
     assert len(at.sidebar.multiselect) >= 5  # the shared filters are drawn on every page
+    path = "/" if page == "vue_ensemble" else f"/{page}"  # the default page lives at the root
+    assert at.sidebar.code[0].value.startswith(path)  # the "Copier le lien" popover
 
 
 def test_overview_key_figures_follow_the_cohort_filter(marts, fabriques):
@@ -126,3 +129,41 @@ def test_territory_sheet_empty_selection_says_so(marts):
     at = open_page("fiche_territoire", {"territoire": "departements:01", "cohorte": "2023", "qpv": "aucune"})
     assert not at.exception
     assert any("Aucune Fabrique de la sélection dans ce territoire" in i.value for i in at.info)
+
+
+def test_presentation_walks_through_slides_computed_from_the_data(marts, fabriques):
+    at = open_page("presentation")
+    titles = [at.title[0].value]
+    assert f"{len(fabriques)} Fabriques" in at.markdown[0].value
+    counter = next(m.value for m in at.markdown if "Diapositive" in m.value)
+    total = int(counter.split("/")[1].split("<")[0])
+    assert at.button(key="diapo_precedente").disabled
+    for _ in range(total - 1):
+        at.button(key="diapo_suivante").click().run()
+        assert not at.exception
+        titles.append(at.title[0].value)
+    assert len(set(titles)) == total and at.button(key="diapo_suivante").disabled
+    assert at.query_params["diapo"] == str(total)
+    at.button(key="diapo_precedente").click().run()
+    assert at.title[0].value == titles[-2]
+    at.toggle(key="diapo_notes").set_value(True).run()
+    assert at.info[0].value
+
+
+def test_presentation_sentences_follow_the_filters(marts, fabriques):
+    at = open_page("presentation", {"cohorte": "2023"})
+    expected = int((fabriques["cohort"] == "2023").sum())
+    assert at.markdown[0].value.startswith(f"- {expected} Fabriques")
+
+
+def test_table_exports_are_offered(marts):
+    at = open_page("quartiers_prioritaires")
+    labels = {b.label for b in at.get("download_button")}
+    assert {"CSV (;)", "CSV (,)", "Excel"} <= labels
+
+
+def test_copied_link_holds_filters_and_page_parameters(marts):
+    at = open_page("quartiers_prioritaires")
+    at.sidebar.multiselect(key="f_cohorts").set_value(["2023"]).run()
+    at.slider(key="qpv_distance").set_value(5.0).run()
+    assert at.sidebar.code[0].value == "/quartiers_prioritaires?cohorte=2023&distance=5"

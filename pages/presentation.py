@@ -1,0 +1,106 @@
+"""Présentation: the key results as full-width slides, with notes, and their PowerPoint and PDF exports."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from core.deck import DeckData, build_slides, deck_sources, make_deck_html, make_pdf, make_pptx, make_slide_images
+from core.map_export import make_standalone_html
+from core.maps import make_fabriques_map
+from ui.bootstrap import ensure_navigation
+from ui.context import load_or_stop, page_context
+from ui.exports import image_server
+from ui.map_data import qpv_json
+from ui.sidebar import page_param, set_page_param
+from ui.widgets import stop_if_empty
+
+ensure_navigation()
+
+# Presentation mode: no sidebar, larger type (static style, no data in it).
+st.html(
+    """<style>
+    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
+    .stMainBlockContainer {max-width: 100%; padding-left: 3rem; padding-right: 3rem; font-size: 1.35rem;}
+    .stMainBlockContainer h1 {font-size: 2.8rem;}
+    .stMainBlockContainer li, .stMainBlockContainer p {font-size: 1.45rem;}
+    </style>"""
+)
+
+ctx = page_context()
+stop_if_empty(ctx.fabriques)
+data = DeckData(
+    ctx.fabriques, load_or_stop("communes"), load_or_stop("regions"), load_or_stop("departements"), ctx.description
+)
+slides = build_slides(data)
+total = len(slides)
+requested = page_param("diapo", "1")
+index = min(max(int(requested), 1), total) - 1 if requested.isdigit() else 0
+
+
+def go_to(position: int) -> None:
+    set_page_param("diapo", str(position + 1), "1")
+
+
+slide = slides[index]
+st.caption(ctx.description)
+st.title(slide.title)
+if slide.is_map:
+    st_folium(
+        make_fabriques_map(ctx.fabriques, qpv=qpv_json(()), qpv_points=True),
+        height=560,
+        use_container_width=True,
+        returned_objects=[],
+        key="diapo_carte",
+    )
+else:
+    st.plotly_chart(slide.figure, key=f"diapo_{index}", config={"displaylogo": False})
+st.markdown("\n".join(f"- {sentence}" for sentence in slide.sentences))
+st.caption(slide.source)
+
+left, middle, right = st.columns([1, 2, 1])
+left.button(
+    "◀ Précédente", key="diapo_precedente", disabled=index == 0, on_click=go_to, args=(index - 1,), width="stretch"
+)
+middle.markdown(f"<p style='text-align:center'>Diapositive {index + 1} / {total}</p>", unsafe_allow_html=True)
+right.button(
+    "Suivante ▶", key="diapo_suivante", disabled=index == total - 1, on_click=go_to, args=(index + 1,), width="stretch"
+)
+if st.toggle("Notes du présentateur", key="diapo_notes"):
+    st.info(slide.notes or "Pas de note pour cette diapositive.")
+
+with st.expander("Exporter la présentation (PowerPoint, PDF)"):
+    st.caption(
+        "Les graphiques et la carte sont rendus en images sur le serveur (Chromium) : comptez quelques secondes."
+    )
+    title = "Fabriques de Territoire — résultats clés"
+    if st.button("Préparer le PowerPoint et le PDF", key="deck_prepare"):
+        with st.status("Préparation de la présentation…", expanded=True) as status:
+            image_server()
+            bar = st.progress(0.0)
+            map_html = make_standalone_html(
+                make_fabriques_map(ctx.fabriques, qpv=qpv_json(()), qpv_points=True, tiles=None), title, ctx.description
+            )
+
+            def progress(i: int, n: int, label: str) -> None:
+                bar.progress(i / n, text=f"Diapositive {i + 1} / {n} : {label}")
+
+            images = make_slide_images(slides, ctx.description, map_html, progress)
+            bar.progress(1.0, text="Assemblage des fichiers…")
+            sources = deck_sources(data)
+            pptx = make_pptx(slides, images, title, ctx.description, sources)
+            pdf = make_pdf(make_deck_html(slides, images, title, ctx.description, sources))
+            status.update(label="Présentation prête", state="complete", expanded=False)
+        st.session_state["_deck"] = (ctx.description, pptx, pdf)
+    ready = st.session_state.get("_deck")
+    if ready is not None and ready[0] == ctx.description:
+        c1, c2 = st.columns(2)
+        c1.download_button(
+            "PowerPoint (.pptx)",
+            ready[1],
+            "fabriques-presentation.pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            key="deck_pptx",
+            on_click="ignore",
+        )
+        c2.download_button(
+            "PDF", ready[2], "fabriques-presentation.pdf", "application/pdf", key="deck_pdf", on_click="ignore"
+        )
