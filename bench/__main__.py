@@ -6,9 +6,10 @@ import argparse
 
 from bench.dashboard import measure_app, measure_browser
 from bench.etl_build import measure_etl
+from bench.exports import measure_exports
 from bench.results import record
 
-SUITES = {"etl": measure_etl, "app": measure_app, "browser": measure_browser}
+SUITES = {"etl": measure_etl, "app": measure_app, "browser": measure_browser, "exports": measure_exports}
 AIMS = {
     "etl_full_build_s": ("≤", 60.0),
     "etl_rebuild_unchanged_s": ("≤", 5.0),

@@ -13,6 +13,7 @@ PAGES = {
     "fiche_territoire": "Fiche territoire",
     "donnees_methodes": "Données et méthodes",
 }
+METRIC_VALUE = "[data-testid=stMetricValue]"
 TIMEOUT = 30_000
 
 
@@ -64,3 +65,37 @@ def test_link_reopens_the_same_view(server, page):
     metric = page.locator("[data-testid=stMetric]").filter(has_text="Fabriques").first
     assert metric.locator("[data-testid=stMetricValue]").inner_text() == "2"
     assert "cohorte 2023" in page.locator("[data-testid=stCaptionContainer]").first.inner_text()
+
+
+def fabriques_metric(page) -> str:
+    metric = page.locator("[data-testid=stMetric]").filter(has_text="Fabriques").first
+    return metric.locator(METRIC_VALUE).inner_text()
+
+
+def test_copied_link_round_trip(server, browser, page):
+    page.goto(f"{server}/vue_ensemble?cohorte=2020-2021&qpv=commune")
+    wait_for_app(page)
+    expected = fabriques_metric(page)
+    page.get_by_role("button", name="Copier le lien").click()
+    link = page.locator("[data-testid=stPopoverBody] [data-testid=stCode]").inner_text().strip()
+    assert link.startswith(server) and "cohorte=2020-2021" in link and "qpv=commune" in link
+    other = browser.new_context().new_page()
+    other.goto(link)
+    wait_for_app(other)
+    assert fabriques_metric(other) == expected
+    assert "cohorte 2020-2021" in other.locator("[data-testid=stCaptionContainer]").first.inner_text()
+    other.context.close()
+
+
+def test_presentation_next_and_previous(server, page):
+    page.goto(f"{server}/presentation")
+    page.get_by_text("Diapositive 1 /").wait_for(timeout=TIMEOUT)
+    assert page.locator("[data-testid=stSidebar]").is_hidden()
+    first = page.locator("h1").first.inner_text()
+    page.get_by_role("button", name="Suivante ▶").click()
+    page.get_by_text("Diapositive 2 /").wait_for(timeout=TIMEOUT)
+    assert page.locator("h1").first.inner_text() != first
+    assert "diapo=2" in page.url
+    page.get_by_role("button", name="◀ Précédente").click()
+    page.get_by_text("Diapositive 1 /").wait_for(timeout=TIMEOUT)
+    assert page.locator("h1").first.inner_text() == first
