@@ -233,6 +233,12 @@ def make_deck_html(
 
 def make_pdf(deck_html: str, chromium: str = "/usr/bin/chromium") -> bytes:
     """Print the deck HTML to PDF with headless Chromium."""
+    from core.map_export import run_isolated
+
+    return run_isolated(_print_pdf, deck_html, chromium)
+
+
+def _print_pdf(deck_html: str, chromium: str) -> bytes:
     from playwright.sync_api import sync_playwright
 
     from core.map_export import CHROMIUM_ARGS

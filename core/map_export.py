@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import folium
@@ -63,10 +64,21 @@ def _asset(vendor_dir: Path, name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def run_isolated(function, *args, **kwargs):
+    """Run ``function`` in a worker thread: Playwright's sync API refuses a thread that already
+    runs an event loop (a caller's own Playwright session, an async server)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def make_map_png(
     html: str, chromium: str = "/usr/bin/chromium", width: int = 1400, height: int = 900, timeout_ms: int = 30_000
 ) -> bytes:
     """A PNG snapshot of a standalone map HTML, taken by headless Chromium once Leaflet has drawn it."""
+    return run_isolated(_snapshot, html, chromium, width, height, timeout_ms)
+
+
+def _snapshot(html: str, chromium: str, width: int, height: int, timeout_ms: int) -> bytes:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="carte-") as tmp:

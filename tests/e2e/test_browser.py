@@ -22,12 +22,18 @@ def wait_for_app(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=TIMEOUT)
 
 
+def url_of(server: str, stem: str) -> str:
+    """The default page lives at the root."""
+    return f"{server}/" if stem == "vue_ensemble" else f"{server}/{stem}"
+
+
 @pytest.mark.parametrize("stem", list(PAGES))
 def test_page_opens_with_its_title_and_no_error(server, page, stem):
-    page.goto(f"{server}/{stem}")
+    page.goto(url_of(server, stem))
     page.get_by_role("heading", name=PAGES[stem], exact=True).first.wait_for(timeout=TIMEOUT)
     wait_for_app(page)
     assert page.locator("[data-testid=stException]").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
     assert "Filtres" in page.locator("[data-testid=stSidebar]").inner_text()
 
 
@@ -59,7 +65,7 @@ def test_map_iframe_holds_markers_and_qpv_polygons(server, page):
 
 
 def test_link_reopens_the_same_view(server, page):
-    page.goto(f"{server}/vue_ensemble?cohorte=2023")
+    page.goto(f"{server}/?cohorte=2023")
     page.get_by_role("heading", name="Vue d'ensemble", exact=True).wait_for(timeout=TIMEOUT)
     wait_for_app(page)
     metric = page.locator("[data-testid=stMetric]").filter(has_text="Fabriques").first
@@ -73,7 +79,7 @@ def fabriques_metric(page) -> str:
 
 
 def test_copied_link_round_trip(server, browser, page):
-    page.goto(f"{server}/vue_ensemble?cohorte=2020-2021&qpv=commune")
+    page.goto(f"{server}/?cohorte=2020-2021&qpv=commune")
     wait_for_app(page)
     expected = fabriques_metric(page)
     page.get_by_role("button", name="Copier le lien").click()
