@@ -302,3 +302,19 @@ def compute_profile_comparison(
         gap = (a - b) if comparable else np.nan
         rows.append({"indicateur": label, name: a, reference_name: b, "écart": gap, "type": kind})
     return pd.DataFrame(rows)
+
+
+def format_profile_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The comparison table of :func:`compute_profile_comparison` as French text, ready to show.
+
+    Shares read ``12,5 %``, rates per 100,000 keep two decimals, counts none.
+    """
+    from core.formatting import format_number, format_percent
+
+    shown = comparison.copy()
+    for col in [c for c in comparison.columns if c not in ("indicateur", "type")]:
+        shown[col] = [
+            format_percent(v) if kind == "part" else format_number(v, 2) if "100 000" in label else format_number(v)
+            for v, kind, label in zip(comparison[col], comparison["type"], comparison["indicateur"], strict=True)
+        ]
+    return shown.drop(columns="type")

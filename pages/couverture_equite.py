@@ -6,7 +6,7 @@ from streamlit_folium import st_folium
 from core.charts import make_lorenz_figure, make_ranked_bars_figure
 from core.classes import COHORT_2020_2021, COHORT_2023
 from core.definitions import DEFINITIONS, caption_for
-from core.formatting import format_number, format_percent
+from core.formatting import format_number
 from core.indicators import (
     compute_arrondissements_without,
     compute_gini,
@@ -16,6 +16,7 @@ from core.indicators import (
     compute_profile_comparison,
     compute_rate_per_100k,
     compute_territory_profile,
+    format_profile_comparison,
 )
 from core.map_indicators import LEVEL_CODES
 from core.map_layers import to_safe_json
@@ -187,14 +188,9 @@ else:
 comparison = compute_profile_comparison(
     mine, compute_territory_profile(ref_communes, ref_fab), dep_names[choice], ref_name
 )
-shown = comparison.copy()
-for col in (dep_names[choice], ref_name, "écart"):
-    shown[col] = [
-        format_percent(v) if kind == "part" else format_number(v, 2) if "100 000" in label else format_number(v)
-        for v, kind, label in zip(comparison[col], comparison["type"], comparison["indicateur"], strict=True)
-    ]
+shown = format_profile_comparison(comparison)
 render_table(
-    shown.drop(columns="type"),
+    shown,
     f"{dep_names[choice]} face à {ref_name}",
     caption_for("fabriques", "population", "densite"),
     "cov_comparaison",

@@ -6,7 +6,12 @@ from core.charts import make_share_comparison_figure
 from core.classes import DENSITY_LABELS
 from core.definitions import caption_for
 from core.formatting import format_number, format_percent
-from core.indicators import compute_class_distribution, compute_profile_comparison, compute_territory_profile
+from core.indicators import (
+    compute_class_distribution,
+    compute_profile_comparison,
+    compute_territory_profile,
+    format_profile_comparison,
+)
 from core.territories import TERRITORY_LEVELS, parse_territory, territory_key
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
@@ -89,14 +94,9 @@ else:
 comparison = compute_profile_comparison(
     profile, compute_territory_profile(ref_communes, ref_fab), names[territory], ref_name
 )
-shown = comparison.copy()
-for col in (names[territory], ref_name, "écart"):
-    shown[col] = [
-        format_percent(v) if kind == "part" else format_number(v, 2) if "100 000" in label else format_number(v)
-        for v, kind, label in zip(comparison[col], comparison["type"], comparison["indicateur"], strict=True)
-    ]
+shown = format_profile_comparison(comparison)
 render_table(
-    shown.drop(columns="type"),
+    shown,
     f"{names[territory]} face à {ref_name}",
     caption_for("population", "fabriques"),
     "fiche_comparaison",

@@ -13,17 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from core.map_export import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-BROWSER_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+BROWSER_ARGS = CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 

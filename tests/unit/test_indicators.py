@@ -20,6 +20,7 @@ from core.indicators import (
     compute_qpv_sensitivity,
     compute_qpv_without_fabrique,
     compute_rate_per_100k,
+    format_profile_comparison,
 )
 
 
@@ -150,3 +151,13 @@ def test_profile_comparison_gaps_only_for_rates():
     table = compute_profile_comparison(a, b, "A", "B").set_index("indicateur")
     assert table.loc["Fabriques pour 100 000 habitants", "écart"] == pytest.approx(0.5)
     assert math.isnan(table.loc["Population municipale", "écart"])
+
+
+def test_profile_comparison_formatting():
+    a = {"population": 1234.0, "fabriques_pour_100k": 2.5, "part_population_rurale": 0.5}
+    b = {"population": 10000.0, "fabriques_pour_100k": 1.25, "part_population_rurale": 0.25}
+    shown = format_profile_comparison(compute_profile_comparison(a, b, "A", "B")).set_index("indicateur")
+    assert shown.loc["Population municipale", "A"] == "1\u202f234"
+    assert shown.loc["Fabriques pour 100 000 habitants", "écart"] == "1,25"
+    assert shown.loc["Part de la population en commune rurale", "écart"] == "25,0\u00a0%"
+    assert "type" not in shown.columns
