@@ -23,7 +23,7 @@ from ui.context import load_or_stop, page_context
 from ui.exports import render_map_exports
 from ui.map_data import borders_json, display_geometries, geometry_json, qpv_as_points, qpv_buffer_json, qpv_json
 from ui.sidebar import page_param, set_page_param
-from ui.widgets import stop_if_empty
+from ui.widgets import render_table, stop_if_empty
 
 ensure_navigation()
 
@@ -191,4 +191,9 @@ with st.expander("Exporter la carte"):
 # On demand: the table widget's code would otherwise load before the map in the browser.
 if st.toggle("Afficher le tableau des données", key="carte_tableau"):
     shown = pd.DataFrame({"code": geoms["code"], "territoire": geoms["nom"], spec.label: val})
-    st.dataframe(shown.sort_values(spec.label, ascending=False), hide_index=True, key="carte_table")
+    render_table(
+        shown.sort_values(spec.label, ascending=False),
+        f"{spec.label} par {LEVELS[level]}",
+        caption_for("fabriques", "qpv", "population", "densite", "frr", "cog"),
+        "carte_table",
+    )

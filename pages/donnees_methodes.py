@@ -15,6 +15,7 @@ from core.paths import MissingMartError
 from ui.bootstrap import ensure_navigation
 from ui.loaders import load_report
 from ui.messages import stop_on_missing
+from ui.widgets import render_table
 
 ensure_navigation()
 
@@ -31,31 +32,32 @@ st.caption(
 
 st.subheader("Sources")
 sources = compute_sources_table(report)
-st.dataframe(sources, hide_index=True, column_config={"url": st.column_config.LinkColumn("url")})
+render_table(sources, "Sources des données", "", "sources", {"url": st.column_config.LinkColumn("url")})
 
 st.subheader("Tables produites")
-st.dataframe(compute_marts_table(report), hide_index=True)
+render_table(compute_marts_table(report), "Tables produites", "", "marts")
 
 st.subheader("Lignes lues, produites, écartées")
-st.dataframe(compute_staging_table(report), hide_index=True)
+render_table(compute_staging_table(report), "Lignes lues, produites, écartées", "", "staging")
 
 st.subheader("Lignes écartées, recodées ou réparées, et pourquoi")
 events = compute_events_table(report)
 if events.empty:
     st.info("Aucune ligne écartée ni recodée.")
 else:
-    st.dataframe(events, hide_index=True)
+    render_table(events, "Lignes écartées, recodées ou réparées", "", "events")
 
 st.subheader("Définitions des indicateurs")
-st.dataframe(
+render_table(
     pd.DataFrame(
         [
             {"indicateur": d.label, "définition": d.definition, "source": d.source, "millésime": d.vintage}
             for d in DEFINITIONS.values()
         ]
     ),
-    hide_index=True,
-    key="definitions",
+    "Définitions des indicateurs",
+    "",
+    "definitions",
 )
 
 st.subheader("Limites connues")

@@ -16,7 +16,7 @@ from core.territories import TERRITORY_LEVELS, parse_territory, territory_key
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
 from ui.sidebar import set_page_param
-from ui.widgets import render_metric, render_table
+from ui.widgets import render_chart, render_metric, render_table
 
 ensure_navigation()
 
@@ -129,18 +129,15 @@ else:
 
 st.subheader("Densité")
 dist = compute_class_distribution(fab, inside, "densite_libelle", [DENSITY_LABELS[i] for i in range(1, 8)])
-st.plotly_chart(
-    make_share_comparison_figure(dist, f"{names[territory]} : Fabriques, population et communes par classe de densité"),
-    key="fiche_densite",
-)
 main = dist.sort_values("part_population").iloc[-1]
-st.markdown(
-    f"**En bref :** la classe de densité la plus peuplée est « {main['classe']} » "
-    f"({format_percent(main['part_population'])} de la population)."
+render_chart(
+    make_share_comparison_figure(dist, f"{names[territory]} : Fabriques, population et communes par classe de densité"),
+    dist,
+    f"la classe de densité la plus peuplée est « {main['classe']} » "
+    f"({format_percent(main['part_population'])} de la population).",
+    caption_for("densite", "population", "fabriques"),
+    "fiche_densite",
 )
-st.caption(caption_for("densite", "population", "fabriques"))
-with st.expander("Tableau des données"):
-    st.dataframe(dist, hide_index=True, key="fiche_densite_table")
 
 st.subheader("Autres programmes de l'ANCT")
 progs = programmes[programmes["insee_com"].isin(codes_in)]
@@ -151,5 +148,5 @@ if table.empty:
         "Manufactures de proximité, France services)."
     )
 else:
-    st.dataframe(table.reset_index(), hide_index=True, key="fiche_programmes")
+    render_table(table.reset_index(), f"Autres programmes de l'ANCT — {names[territory]}", "", "fiche_programmes")
 st.caption(caption_for("programmes"))

@@ -11,7 +11,7 @@ from ui.context import load_or_stop, page_context
 from ui.exports import image_server
 from ui.map_data import qpv_json
 from ui.sidebar import page_param, set_page_param
-from ui.widgets import stop_if_empty
+from ui.widgets import slug, stop_if_empty
 
 ensure_navigation()
 
@@ -52,7 +52,14 @@ if slide.is_map:
         key="diapo_carte",
     )
 else:
-    st.plotly_chart(slide.figure, key=f"diapo_{index}", config={"displaylogo": False})
+    st.plotly_chart(
+        slide.figure,
+        key=f"diapo_{index}",
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": f"diapo-{index + 1}-{slug(slide.title)}", "scale": 3},
+        },
+    )
 st.markdown("\n".join(f"- {sentence}" for sentence in slide.sentences))
 st.caption(slide.source)
 

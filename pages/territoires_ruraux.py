@@ -25,7 +25,7 @@ from ui.context import page_context
 from ui.distances import commune_distances
 from ui.map_data import display_geometries
 from ui.sidebar import page_param, set_page_param
-from ui.widgets import render_chart, stop_if_empty
+from ui.widgets import render_chart, render_table, stop_if_empty
 
 ensure_navigation()
 
@@ -133,5 +133,10 @@ fmap = make_fabriques_map(
 )
 st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_rurale")
 st.caption(caption_for("fabriques", "densite", "population") + " Les départements sans commune rurale sont en gris.")
-with st.expander("Tableau des données"):
-    st.dataframe(by_dep.reset_index().sort_values("part_eloignee", ascending=False), hide_index=True, key="rural_table")
+with st.expander("Tableau des données et exports"):
+    render_table(
+        by_dep.reset_index().sort_values("part_eloignee", ascending=False),
+        label + " par département",
+        "",
+        "rural_table",
+    )

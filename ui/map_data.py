@@ -95,7 +95,7 @@ def qpv_buffer_json(distance_m: int, deps: tuple[str, ...] = ()) -> str:
     qpv = qpv[(qpv["generation"] == "2024") & _in_scope(qpv, deps)]
     parts = []
     for crs, group in qpv.groupby(qpv["insee_dep"].map(metric_zone)):
-        merged = shapely.union_all(group.to_crs(crs).buffer(distance_m, resolution=4).values)
+        merged = shapely.union_all(group.to_crs(crs).buffer(distance_m, quad_segs=4).values)
         parts.append(gpd.GeoSeries([merged], crs=crs).to_crs("EPSG:4326").iloc[0])
     frame = gpd.GeoDataFrame(geometry=parts, crs="EPSG:4326")
     return to_safe_json(compute_display_geojson(frame, 0.0003))

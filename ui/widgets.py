@@ -44,10 +44,11 @@ def render_chart(fig: go.Figure, table: pd.DataFrame, summary: str, caption: str
         render_image_exports(fig, slug(title), title, caption, key)
 
 
-def render_table(table: pd.DataFrame, title: str, caption: str, key: str) -> None:
+def render_table(table: pd.DataFrame, title: str, caption: str, key: str, column_config: dict | None = None) -> None:
     """A table with its source caption and its CSV / Excel exports."""
-    st.dataframe(table, hide_index=True, key=key)
-    st.caption(caption)
+    st.dataframe(table, hide_index=True, key=key, column_config=column_config)
+    if caption:
+        st.caption(caption)
     render_table_exports(table, slug(title), title, [caption], key)
 
 

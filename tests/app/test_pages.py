@@ -156,10 +156,15 @@ def test_presentation_sentences_follow_the_filters(marts, fabriques):
     assert at.markdown[0].value.startswith(f"- {expected} Fabriques")
 
 
-def test_table_exports_are_offered(marts):
-    at = open_page("quartiers_prioritaires")
-    labels = {b.label for b in at.get("download_button")}
-    assert {"CSV (;)", "CSV (,)", "Excel"} <= labels
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "presentation"])
+def test_every_table_offers_csv_and_excel_exports(marts, page):
+    at = open_page(page)
+    if page == "carte":
+        at.toggle(key="carte_tableau").set_value(True).run()
+    labels = [b.label for b in at.get("download_button")]
+    assert at.dataframe, "the page shows at least one table"
+    for label in ("CSV (;)", "CSV (,)", "Excel"):
+        assert labels.count(label) == len(at.dataframe), (label, labels)
 
 
 def test_copied_link_holds_filters_and_page_parameters(marts):
