@@ -68,7 +68,18 @@ _QUERY_NAMES = {
 FILTER_QUERY_KEYS = frozenset(_QUERY_NAMES.values())
 # Parameters the pages read (territory, map view…); anything else in a link is reported as ignored.
 PAGE_QUERY_KEYS = frozenset(
-    {"niveau", "territoire", "indicateur", "vue", "distance", "reference", "echelle", "couches", "diapo"}
+    {
+        "niveau",
+        "territoire",
+        "indicateur",
+        "vue",
+        "distance",
+        "reference",
+        "echelle",
+        "couches",
+        "diapo",
+        "dep_dispositif",
+    }
 )
 
 
