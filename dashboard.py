@@ -10,6 +10,7 @@ from ui.bootstrap import ensure_navigation
 from ui.loaders import load_table
 from ui.permalink import render_permalink
 from ui.sidebar import render_sidebar
+from ui.user_list import render_user_list_notice
 
 # URL paths are the file names, so a link names the page the same way in every mode.
 PAGES = [
@@ -19,6 +20,10 @@ PAGES = [
     ("pages/territoires_ruraux.py", "Territoires ruraux", ":material/grass:"),
     ("pages/couverture_equite.py", "Couverture et équité", ":material/balance:"),
     ("pages/fiche_territoire.py", "Fiche territoire", ":material/place:"),
+    ("pages/dispositifs.py", "Dispositifs", ":material/account_balance:"),
+    ("pages/eligibilite.py", "Éligibilité", ":material/fact_check:"),
+    ("pages/region_sud.py", "Région Sud", ":material/wb_sunny:"),
+    ("pages/listes_importees.py", "Listes importées", ":material/upload_file:"),
     ("pages/presentation.py", "Présentation", ":material/slideshow:"),
     ("pages/donnees_methodes.py", "Données et méthodes", ":material/menu_book:"),
 ]
@@ -37,6 +42,7 @@ def run() -> None:
         render_sidebar(load_table("fabriques"))
     except MissingMartError:
         st.session_state["filters"] = DEFAULT
+    render_user_list_notice()
     link_slot = st.sidebar.empty()
     page_path = "/" + navigation.url_path
     render_permalink(link_slot, page_path)  # a page that stops early keeps this link

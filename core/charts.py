@@ -107,3 +107,45 @@ def make_cohort_bars_figure(frame: pd.DataFrame, label: str, title: str) -> go.F
         fig.add_bar(x=frame[label], y=frame[col], name=name, marker_color=COHORT_COLOURS[name])
     fig.update_layout(barmode="stack")
     return _layout(fig, title)
+
+
+CONSTRAINT_COLOURS = {"": BLUE, "plancher": ORANGE, "plafond": GREY}
+CONSTRAINT_NAMES = {"": "Montant proportionnel", "plancher": "Relevé au plancher", "plafond": "Limité au plafond"}
+
+
+def make_allocation_figure(allocation: pd.DataFrame, label: str, title: str, top: int = 60) -> go.Figure:
+    """Horizontal bars of a simulated allocation, largest first, coloured by binding constraint.
+
+    Parameters
+    ----------
+    allocation : DataFrame
+        Output of :func:`core.allocation.compute_allocation`: ``montant``, ``contraint`` and the
+        ``label`` column.
+    top : int
+        Bars shown at most (the largest amounts).
+    """
+    from core.formatting import format_euros
+
+    data = allocation.sort_values(["montant", label], ascending=[False, True]).head(top)
+    fig = go.Figure()
+    for constraint, name in CONSTRAINT_NAMES.items():
+        part = data[data["contraint"] == constraint]
+        if part.empty:
+            continue
+        fig.add_bar(
+            x=part["montant"],
+            y=part[label],
+            orientation="h",
+            name=name,
+            marker_color=CONSTRAINT_COLOURS[constraint],
+            text=[format_euros(v) for v in part["montant"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y} : %{x:,.0f} €<extra>" + name + "</extra>",
+        )
+    fig.update_layout(
+        barmode="overlay",
+        yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": list(data[label])},
+        xaxis={"title": "Montant simulé (€)", "tickformat": ",.0f"},
+    )
+    return _layout(fig, title, height=max(360, 22 * len(data) + 140))

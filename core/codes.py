@@ -109,3 +109,51 @@ def compute_code_map(communes: pd.DataFrame, older: pd.DataFrame) -> CodeMap:
     current = frozenset(communes["insee_com"])
     mapping = {a: c for a, c in zip(older["ancien_code"], older["insee_com"], strict=True) if a not in current}
     return CodeMap(current, mapping)
+
+
+def code_map_from_mart(communes: pd.DataFrame, codes: pd.DataFrame) -> CodeMap:
+    """Rebuild the ETL's :class:`CodeMap` from the ``communes`` and ``codes_communes`` marts.
+
+    The app uses it to bring the commune codes of a user's list to the COG 2026.
+
+    Parameters
+    ----------
+    communes : DataFrame
+        The ``communes`` mart (or any frame with a column ``insee_com`` of current codes). The
+        mart covers métropole and the DROM: a code of a COM (Saint-Martin, Polynésie…) is
+        ``unknown`` unless the caller adds it to ``communes``.
+    codes : DataFrame
+        The ``codes_communes`` mart: columns ``ancien_code`` and ``insee_com``.
+
+    Returns
+    -------
+    CodeMap
+
+    Raises
+    ------
+    KeyError
+        When a frame lacks its column (names the missing columns).
+
+    Examples
+    --------
+    >>> communes = pd.DataFrame({"insee_com": ["01015"]})
+    >>> codes = pd.DataFrame({"ancien_code": ["01340"], "insee_com": ["01015"]})
+    >>> code_map_from_mart(communes, codes).to_2026("1340")
+    ('01015', 'remapped')
+    """
+    for name, frame, needed in (
+        ("communes", communes, ("insee_com",)),
+        ("codes_communes", codes, ("ancien_code", "insee_com")),
+    ):
+        missing = [c for c in needed if c not in frame.columns]
+        if missing:
+            raise KeyError(
+                f"the {name} frame lacks column(s) {', '.join(missing)} (got {', '.join(map(str, frame.columns))}); "
+                "rebuild the marts with python -m etl build"
+            )
+    current = communes["insee_com"].dropna().astype(str)
+    older = codes.dropna(subset=["ancien_code", "insee_com"])
+    return compute_code_map(
+        pd.DataFrame({"insee_com": current}),
+        pd.DataFrame({"ancien_code": older["ancien_code"].astype(str), "insee_com": older["insee_com"].astype(str)}),
+    )

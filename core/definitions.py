@@ -120,6 +120,21 @@ DEFINITIONS: dict[str, Definition] = {
         SOURCES["fabriques"],
         "2024",
     ),
+    "financement_fichier": Definition(
+        "Financement (montants du fichier détaillé)",
+        "Somme des montants attribués à chaque Fabrique, lus dans le fichier détaillé fourni à la construction "
+        "des données (python -m etl build --fabriques-detail) ; aucun montant n'est estimé.",
+        "ANCT, fichier détaillé des Fabriques (non publié)",
+        "selon le fichier",
+    ),
+    "financement_mixte": Definition(
+        "Financement (fichier détaillé et estimation)",
+        "Somme des montants du fichier détaillé fourni à la construction des données, et, pour les Fabriques "
+        "qu'il ne renseigne pas, de l'estimation : 150 000 € par Fabrique 2020-2021, 50 000 € par Fabrique 2023. "
+        "La légende du chiffre dit combien de montants sont estimés.",
+        "ANCT, fichier détaillé des Fabriques (non publié) ; ANCT ; Préfecture de la Marne (2023)",
+        "2020-2023",
+    ),
 }
 
 
@@ -163,4 +178,77 @@ COLUMN_DEFINITIONS: dict[str, str] = {
     "part_communes": "Part des communes dans la classe.",
     "indice": "Part des Fabriques / part de la population (1 = proportionnel).",
     "part_couverte": "Part de la population des QPV à moins de la distance choisie d'une Fabrique.",
+    "wave": "Vague lisible dans les données ouvertes : 1 pour les identifiants 1 à 80, vide sinon.",
+    "vague": "Vague de sélection : celle du fichier détaillé quand il la donne et qu'elle s'accorde avec "
+    "l'identifiant, sinon la règle des données ouvertes (1 pour les identifiants 1 à 80).",
+    "montant": "Montant attribué en euros, lu dans le fichier détaillé ; vide quand il est inconnu.",
+    "montant_source": "Origine du montant utilisé pour le financement : « fichier détaillé » ou « estimation ».",
+    "adresse": "Adresse du lieu, lue dans le fichier détaillé (vide quand elle est inconnue).",
+    "fnt": "Fabrique numérique de territoire, selon le fichier détaillé (vide quand c'est inconnu).",
+    "ancien_code": "Code INSEE d'une commune ancienne, déléguée, associée ou d'un arrondissement municipal.",
 }
+
+
+# Région Sud
+SOURCES["region_sud"] = "Paroles d'Élus / Région Sud, AMI Parcours Sud Smart Territoires, clôture 3 juin 2020"
+DEFINITIONS.update(
+    {
+        "region_epci": Definition(
+            "EPCI concernés",
+            "EPCI à fiscalité propre (communautés de communes, d'agglomération, métropoles) comptant au moins "
+            "une commune dans la région, périmètres du COG 2026.",
+            SOURCES["cog"],
+            "COG 2026",
+        ),
+        "region_epci_entiers": Definition(
+            "Entièrement dans la région",
+            "EPCI dont toutes les communes sont dans la région (les autres sont à cheval sur une région voisine).",
+            SOURCES["cog"],
+            "COG 2026",
+        ),
+        "region_population_epci": Definition(
+            "Population des EPCI",
+            "Population municipale de toutes les communes de ces EPCI, y compris celles situées hors de la région.",
+            SOURCES["population"],
+            "COG 2026",
+        ),
+        "region_fabriques_epci": Definition(
+            "Fabriques dans ces EPCI",
+            "Fabriques de Territoire (toutes cohortes, sans les filtres de la barre latérale) situées dans une "
+            "commune de ces EPCI.",
+            SOURCES["fabriques"],
+            "2024",
+        ),
+        "region_enveloppe": Definition(
+            "Enveloppe de l'appel",
+            "Enveloppe globale d'investissement annoncée pour les premiers projets des intercommunalités "
+            "candidates, après comité de sélection et vote des élus régionaux.",
+            SOURCES["region_sud"],
+            "2020",
+        ),
+    }
+)
+COLUMN_DEFINITIONS.update(
+    {
+        "type_epci": "Nature juridique de l'EPCI (CC, CA, CU, METRO).",
+        "communes_region": "Communes de l'EPCI situées dans la région.",
+        "entierement_dans_la_region": "Toutes les communes de l'EPCI sont dans la région.",
+        "autres_regions": "Codes des autres régions où l'EPCI a des communes.",
+        "population_region": "Population municipale des communes de l'EPCI situées dans la région.",
+        "part_population_region": "Part de la population de l'EPCI vivant dans la région.",
+        "population_urbain_dense": "Population des communes urbaines denses (grille de densité, niveau 1).",
+        "population_urbain_intermediaire": "Population des communes urbaines intermédiaires (niveaux 2 à 4).",
+        "population_rurale": "Population des communes rurales (grille de densité, niveaux 5 à 7).",
+        "part_population_rurale": "Part de la population en commune rurale (niveaux 5 à 7).",
+        "qpv_population": "Population des QPV 2024 des communes (millésime non documenté, indicatif).",
+        "population_loin_fabrique": "Population des communes dont le centroïde est à plus de la distance choisie "
+        "de toute Fabrique.",
+        "tiers_lieux_2019": "Tiers-lieux du recensement de 2019 dans les communes.",
+        "communes_pvd": "Communes du programme Petites villes de demain.",
+        "communes_acv": "Communes du programme Action cœur de ville.",
+        "montant_simule": "Montant simulé en euros entiers (total égal à l'enveloppe) : une simulation, pas un "
+        "montant attribué.",
+        "part_enveloppe": "Part de l'enveloppe du montant simulé.",
+        "contraint": "Plancher ou plafond atteint par le montant simulé.",
+    }
+)

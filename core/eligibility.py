@@ -266,9 +266,7 @@ def _region_epci_rule(project: Project, facts: TerritoryFacts, scheme: Scheme) -
             f"{facts.nom_epci} compte des communes en {scheme.territoire}{detail}.{mismatch}",
             facts.describe(),
         )
-    return RuleResult(
-        name, FAIL, f"{facts.nom_epci} n'a aucune commune en {scheme.territoire}.", facts.describe()
-    )
+    return RuleResult(name, FAIL, f"{facts.nom_epci} n'a aucune commune en {scheme.territoire}.", facts.describe())
 
 
 def _call_rule(project: Project, facts: TerritoryFacts, scheme: Scheme) -> RuleResult:

@@ -19,6 +19,7 @@ import shapely
 from core.charts import COHORT_COLOURS
 from core.formatting import format_number
 from core.map_layers import GeoJsonOverlay, HtmlLegend, make_base_map, to_safe_json
+from core.user_lists import USER_LIST_COHORT
 
 FRANCE_BOUNDS = [[41.2, -5.3], [51.2, 9.7]]
 OVERSEAS_VIEWS: dict[str, list[list[float]]] = {
@@ -31,6 +32,7 @@ OVERSEAS_VIEWS: dict[str, list[list[float]]] = {
 }
 QPV_STYLE = {"color": "#c0392b", "weight": 1.2, "fillColor": "#e74c3c", "fillOpacity": 0.35}
 BORDER_STYLE = {"fill": False, "color": "#444444", "weight": 1}
+PLACE_COLOURS = {**COHORT_COLOURS, USER_LIST_COHORT: "#7b2d8e"}
 CHORO_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 MISSING_COLOUR = "#dddddd"
 
@@ -191,6 +193,10 @@ def fabrique_tooltip(row: dict) -> str:
     )
 
 
+def _legend_label(cohort: str) -> str:
+    return cohort if cohort == USER_LIST_COHORT else f"Fabrique {cohort}"
+
+
 def _legend(entries: list[tuple[str, str]], title: str, choropleth: Choropleth | None) -> str:
     def swatch(colour: str, round_: bool) -> str:
         radius = "6px" if round_ else "2px"
@@ -226,6 +232,7 @@ def make_fabriques_map(
     bounds: list[list[float]] | None = None,
     cluster: bool = True,
     tiles: str | None = "ign",
+    places_name: str = "Fabriques de Territoire",
 ) -> folium.Map:
     """The main map: Fabriques by cohort (clustered), QPV, choropleth, borders, optional layers.
 
@@ -238,6 +245,8 @@ def make_fabriques_map(
         The QPV layer holds points (national view) rather than outlines.
     bounds : list, optional
         ``[[south, west], [north, east]]`` to zoom to; default métropole.
+    places_name : str
+        Name of the places' layer (a user's list can stand in for the Fabriques).
 
     Returns
     -------
@@ -283,11 +292,11 @@ def make_fabriques_map(
     data = points_geojson(
         fabriques,
         [fabrique_tooltip(r) for r in records],
-        [COHORT_COLOURS.get(r.get("cohort"), "#555555") for r in records],
+        [PLACE_COLOURS.get(r.get("cohort"), "#555555") for r in records],
     )
     GeoJsonOverlay(
         data,
-        "Fabriques de Territoire",
+        places_name,
         {"radius": 7, "color": "white", "weight": 1.5, "fillOpacity": 0.95, "fillColor": "#555555"},
         class_name="fabt-fabrique",
         cluster=cluster,
@@ -295,7 +304,7 @@ def make_fabriques_map(
     folium.LayerControl(collapsed=False).add_to(fmap)
     HtmlLegend(
         _legend(
-            [(f"Fabrique {c}", colour) for c, colour in COHORT_COLOURS.items()]
+            [(_legend_label(c), PLACE_COLOURS[c]) for c in PLACE_COLOURS if c in set(fabriques["cohort"])]
             + ([("QPV 2024", QPV_STYLE["fillColor"])] if qpv is not None else []),
             "Légende",
             choropleth,

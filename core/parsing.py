@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-_AMOUNT_JUNK = re.compile(r"[\s\u00a0\u202f€]|eur(os?)?$|ht$|ttc$", re.IGNORECASE)
+_CURRENCY_RE = re.compile(r"€|\beur(?:os?)?\b|\b(?:HT|TTC)\b", re.IGNORECASE)
 _TRUE = {"oui", "o", "yes", "y", "vrai", "true", "1", "x", "ok"}
 _FALSE = {"non", "n", "no", "faux", "false", "0"}
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%y", "%Y-%m-%d %H:%M:%S")
@@ -31,40 +31,46 @@ def normalise_label(text: object) -> str:
 
 
 def parse_amount(text: object) -> float | None:
-    """A euro amount written the French or the English way; None when the cell is empty.
+    """A euro amount written the French way (or not); None when the cell is empty.
+
+    Spaces (also non-breaking) and the currency are ignored; with both ``,`` and ``.`` the last
+    one is the decimal mark; a single ``,`` or ``.`` followed by exactly three digits is refused
+    as ambiguous (``150.000`` is 150 in Python but 150 000 in a French document). The sign is
+    kept: whether a negative amount is acceptable is the caller's rule.
 
     Examples
     --------
-    >>> parse_amount("150 000,50 €"), parse_amount("1,234.5"), parse_amount("20000"), parse_amount("")
-    (150000.5, 1234.5, 20000.0, None)
+    >>> parse_amount("150 000,50 €"), parse_amount("1.234.567,8"), parse_amount("20000"), parse_amount("")
+    (150000.5, 1234567.8, 20000.0, None)
 
     Raises
     ------
     ValueParseError
-        When the text is not a number.
+        When the text is not a number, is a formula, or is ambiguous.
     """
     raw = "" if text is None else str(text).strip()
     if not raw:
         return None
-    value = _AMOUNT_JUNK.sub("", raw)
-    if "," in value and "." in value:
-        # The last separator is the decimal one: "1.234,5" (French) or "1,234.5" (English).
-        value = (
-            value.replace(".", "").replace(",", ".") if value.rfind(",") > value.rfind(".") else value.replace(",", "")
-        )
-    elif "," in value:
-        head, _, tail = value.rpartition(",")
-        value = (
-            value.replace(",", "")
-            if len(tail) == 3 and head.replace(",", "").isdigit() and value.count(",") > 1
-            else value.replace(",", ".")
-        )
-    try:
-        return float(value)
-    except ValueError as error:
+    if raw.startswith(("=", "+", "@")):
+        raise ValueParseError(f"« {raw[:40]} » est une formule, pas un montant")
+    value = re.sub(r"[\s\u00a0\u202f\u2009']", "", _CURRENCY_RE.sub("", raw))
+    commas, dots = value.count(","), value.count(".")
+    if commas and dots:
+        decimal = "," if value.rfind(",") > value.rfind(".") else "."
+        value = value.replace("." if decimal == "," else ",", "").replace(decimal, ".")
+    elif commas + dots > 1:
+        value = value.replace(",", "").replace(".", "")
+    elif commas + dots == 1:
+        if re.fullmatch(r"-?\d{1,3}[.,]\d{3}", value):
+            raise ValueParseError(
+                f"« {raw[:40]} » est ambigu (séparateur de milliers ou décimal ?) : écrivez 150000 ou 150 000,00"
+            )
+        value = value.replace(",", ".")
+    if not re.fullmatch(r"-?\d+(?:\.\d+)?", value):
         raise ValueParseError(
-            f"« {raw} » n'est pas un montant (attendu : un nombre, par exemple 20 000 ou 20000,50)"
-        ) from error
+            f"« {raw[:40]} » n'est pas un montant (attendu : un nombre, par exemple 20 000 ou 20000,50)"
+        )
+    return float(value)
 
 
 def parse_bool(text: object) -> bool | None:

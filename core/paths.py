@@ -16,6 +16,7 @@ MART_NAMES: tuple[str, ...] = (
     "regions",
     "tiers_lieux_2019",
     "programmes",
+    "codes_communes",
 )
 REPORT_FILE = "_report.json"
 REBUILD_COMMAND = "python -m etl build"

@@ -8,7 +8,11 @@ import pandas as pd
 
 from core.classes import COHORT_2020_2021, COHORT_2023
 from core.formatting import format_euros, format_number
-from core.indicators import ESTIMATED_GRANT, compute_arrondissements_without
+from core.indicators import (
+    compute_arrondissements_without,
+    compute_estimated_funding,
+    compute_funding_sources,
+)
 
 REFERENCE_FILE = Path(__file__).with_name("reference") / "chiffres_officiels.csv"
 
@@ -16,6 +20,26 @@ REFERENCE_FILE = Path(__file__).with_name("reference") / "chiffres_officiels.csv
 def load_reference_figures(path: Path = REFERENCE_FILE) -> pd.DataFrame:
     """The official figures the dashboard reconciles (each with its source URL and date)."""
     return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _funding_value(fab: pd.DataFrame, estimate_why: str) -> tuple[str, str]:
+    """Total funding of ``fab`` labelled by where its amounts come from, and the explanation."""
+    total = format_euros(float(compute_estimated_funding(fab).sum()))
+    sources = compute_funding_sources(fab)
+    if sources["cas"] == "fichier":
+        return f"{total} (fichier détaillé)", "Somme des montants du fichier détaillé fourni à la construction."
+    if sources["cas"] == "mixte":
+        return (
+            f"{total} (fichier détaillé ; {format_number(sources['estimation'])} montants estimés)",
+            f"Montants du fichier détaillé pour {format_number(sources['fichier'])} Fabriques, estimation "
+            f"pour les {format_number(sources['estimation'])} autres. {estimate_why}",
+        )
+    return f"{total} (estimation)", estimate_why
+
+
+def _known(fab: pd.DataFrame, column: str) -> pd.Series:
+    """The values of a detailed-file column that are known (empty when the mart predates it)."""
+    return fab[column].dropna() if column in fab.columns else pd.Series(dtype=object)
 
 
 def _open_data_value(key: str, fab: pd.DataFrame, arrondissements: pd.DataFrame) -> tuple[str, str]:
@@ -28,19 +52,39 @@ def _open_data_value(key: str, fab: pd.DataFrame, arrondissements: pd.DataFrame)
     rural = int(first["rural_insee"].astype("boolean").fillna(False).sum())
     without = len(compute_arrondissements_without(arrondissements, fab, (COHORT_2020_2021,)))
     fnum = format_number
+    amounts = (
+        pd.to_numeric(first["montant"], errors="coerce").dropna() if "montant" in first else pd.Series(dtype=float)
+    )
+    fnt = _known(first, "fnt")
+    waves = _known(first, "vague")
     table = {
-        "budget": (
-            f"{format_euros(n_first * ESTIMATED_GRANT[COHORT_2020_2021])} (estimation)",
+        "budget": _funding_value(
+            first,
             "Montants par lieu non publiés : estimation = 300 × 150 000 € (plafond de 50 000 € par an "
             "sur trois ans), égale au budget annoncé par construction.",
         ),
         "cohorte_2020_2021": (fnum(n_first), "Identifiants 1 à 300 de la liste ANCT."),
         "vagues": (
-            "1 vague identifiable",
-            "Seule la vague 1 (identifiants 1 à 80) se repère dans les données "
-            "ouvertes ; les vagues 2 à 8 ne s'y distinguent pas.",
+            (
+                f"{waves.nunique()} vagues identifiables",
+                f"Vague connue pour {fnum(len(waves))} Fabriques 2020-2021 (fichier détaillé, et identifiants "
+                "1 à 80 pour la vague 1).",
+            )
+            if waves.gt(1).any()
+            else (
+                "1 vague identifiable",
+                "Seule la vague 1 (identifiants 1 à 80) se repère dans les données "
+                "ouvertes ; les vagues 2 à 8 ne s'y distinguent pas.",
+            )
         ),
-        "montant": ("inconnu par lieu", "Les montants attribués à chaque Fabrique ne sont pas publiés."),
+        "montant": (
+            (
+                f"{format_euros(amounts.min())} – {format_euros(amounts.max())} (fichier détaillé)",
+                f"Montants du fichier détaillé, connus pour {fnum(len(amounts))} Fabriques 2020-2021.",
+            )
+            if len(amounts)
+            else ("inconnu par lieu", "Les montants attribués à chaque Fabrique ne sont pas publiés.")
+        ),
         "cible_qpv": (
             f"{fnum(in_qpv)} dans un QPV · {fnum(near)} à moins de 500 m · {fnum(commune_qpv)} "
             "dans une commune avec QPV",
@@ -51,7 +95,14 @@ def _open_data_value(key: str, fab: pd.DataFrame, arrondissements: pd.DataFrame)
             f"{fnum(outside_big)} hors grands centres urbains · {fnum(rural)} en commune rurale (INSEE)",
             "Grille de densité 2025 : « hors grands centres urbains » = niveaux 2 à 7 ; rural = 5 à 7.",
         ),
-        "fnt": ("inconnu", "Le statut FNT n'est pas dans les données ouvertes."),
+        "fnt": (
+            (
+                f"{fnum(int(fnt.astype(bool).sum()))} (fichier détaillé)",
+                f"Statut FNT du fichier détaillé, connu pour {fnum(len(fnt))} Fabriques 2020-2021.",
+            )
+            if len(fnt)
+            else ("inconnu", "Le statut FNT n'est pas dans les données ouvertes.")
+        ),
         "vague_1": (fnum(int((fab["wave"] == 1).sum())), "Identifiants 1 à 80."),
         "cumul_vague_3": (
             "non vérifiable",
@@ -63,10 +114,7 @@ def _open_data_value(key: str, fab: pd.DataFrame, arrondissements: pd.DataFrame)
             "Calcul sur les arrondissements du COG 2026 et les communes des Fabriques "
             "ramenées au COG 2026 ; l'appel de 2023 s'appuyait sur la carte de 2023.",
         ),
-        "montant_2023": (
-            f"{format_euros(n_2023 * ESTIMATED_GRANT[COHORT_2023])} (estimation)",
-            "Estimation = 82 × 50 000 €.",
-        ),
+        "montant_2023": _funding_value(fab[fab["cohort"] == COHORT_2023], "Estimation = 82 × 50 000 €."),
     }
     return table.get(key, ("n.d.", ""))
 

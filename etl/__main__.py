@@ -40,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
             cmd.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
             cmd.add_argument("--no-cache", action="store_true", help="do not use the staging cache")
             cmd.add_argument("--qpv-2015", help="GeoJSON of the 2015 QPV geography (your own file)")
+            cmd.add_argument(
+                "--fabriques-detail",
+                metavar="FILE",
+                help="detailed list of the Fabriques (CSV, XLSX or GeoJSON: id, vague, montant, adresse, fnt, "
+                "insee), merged into the fabriques mart",
+            )
     args = parser.parse_args(argv)
     mirror = _default_mirror(args.mirror)
     if mirror is not None and not mirror.is_dir():
@@ -52,6 +58,14 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         cache = None if args.no_cache else Path(get_setting("cache_dir")) / "staging"
         qpv_2015 = Path(args.qpv_2015) if args.qpv_2015 else None
+        detail = Path(args.fabriques_detail) if args.fabriques_detail else None
+        if detail is not None and not detail.is_file():
+            print(
+                f"error: {detail}: the file given with --fabriques-detail does not exist "
+                "(give the path of a .csv, .xlsx or .geojson file)",
+                file=sys.stderr,
+            )
+            return 2
         result = run_build(
             Path(args.raw),
             Path(args.out),
@@ -60,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             download=not args.offline,
             force=args.force,
             qpv_2015=qpv_2015,
+            fabriques_detail=detail,
         )
     except EtlError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -69,6 +84,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         rows = ", ".join(f"{k} {v['rows']}" for k, v in result.report["marts"].items())
         print(f"marts written to {result.out_dir} in {result.report['duration_s']} s: {rows}")
+        merge = result.report.get("fabriques_detail")
+        if merge:
+            print(
+                f"{merge['file']}: {merge['rows_read']} rows read, {merge['merged']} merged, "
+                f"{merge['rejected']} rejected, {merge['unknown_ids']} unknown ids, "
+                f"{len(merge['wave_disagreements'])} wave and {len(merge['commune_disagreements'])} commune "
+                "disagreements (see _report.json or the Données et méthodes page)"
+            )
     return 0
 
 

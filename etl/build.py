@@ -22,13 +22,16 @@ from etl.catalogue import SourceFile, files_of, load_catalogue
 from etl.errors import EtlError, MissingSourceError
 from etl.fetch import fetch, sha256_of
 from etl.marts.attributes import build_commune_attributes
+from etl.marts.codes import build_codes_communes
 from etl.marts.communes import build_communes
 from etl.marts.fabriques import build_fabriques
+from etl.marts.fabriques_detail import add_fabriques_detail, compute_detail_report
 from etl.marts.others import build_programmes, build_tiers_lieux
 from etl.marts.qpv import build_qpv
 from etl.marts.territories import build_territory
 from etl.report import StageLog
 from etl.stages import COG_STEPS, STEPS
+from etl.staging.fabriques_detail import stage_fabriques_detail
 from etl.staging.qpv import stage_qpv
 
 CODE_DIRS = ("etl", "core")
@@ -96,10 +99,12 @@ def stage_all(
     cache: StagingCache,
     code: str,
     qpv_2015: tuple[Path, str] | None = None,
+    fabriques_detail: tuple[Path, str] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, StageLog]]:
     """Run every staging step, taking unchanged ones from the cache.
 
-    ``qpv_2015`` is a user-supplied file of the 2015 QPV geography with its sha256.
+    ``qpv_2015`` is a user-supplied file of the 2015 QPV geography with its sha256;
+    ``fabriques_detail`` a user-supplied detailed list of the Fabriques with its sha256.
     """
     staged: dict[str, pd.DataFrame] = {}
     logs: dict[str, StageLog] = {}
@@ -137,6 +142,15 @@ def stage_all(
             [sha, cog_sha],
             lambda log: stage_qpv(path, code_map, log, generation="2015"),
         )
+    if fabriques_detail is not None:
+        detail_path, detail_sha = fabriques_detail
+        known_ids = frozenset(int(i) for i in staged["fabriques"]["fabrique_id"])
+        run_cached(
+            "fabriques_detail",
+            "fabriques_detail",
+            [detail_sha, cog_sha, *shas["fabriques"]],
+            lambda log: stage_fabriques_detail(detail_path, code_map, known_ids, log),
+        )
     return staged, logs
 
 
@@ -147,7 +161,9 @@ def build_marts(staged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     attributes = build_commune_attributes(staged)
     perimeters = pd.concat([staged[k] for k in ("qpv_2024", "qpv_2015") if k in staged], ignore_index=True)
     perimeters = gpd.GeoDataFrame(perimeters, geometry="geometry", crs=staged["qpv_2024"].crs)
-    fabriques = build_fabriques(staged["fabriques"], attributes, perimeters)
+    fabriques = add_fabriques_detail(
+        build_fabriques(staged["fabriques"], attributes, perimeters), staged.get("fabriques_detail")
+    )
     qpv = build_qpv(perimeters, staged["qpv_indicateurs"], attributes, fabriques)
     tiers_lieux = build_tiers_lieux(staged["tiers_lieux_2019"], staged["communes_polygones"], attributes)
     communes = build_communes(attributes, staged["communes_polygones"], fabriques, qpv, tiers_lieux)
@@ -161,6 +177,7 @@ def build_marts(staged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "regions": build_territory(communes, "regions", staged["polygones_regions"], qpv),
         "tiers_lieux_2019": tiers_lieux,
         "programmes": build_programmes(staged["programmes"], attributes),
+        "codes_communes": build_codes_communes(staged["cog_communes"], staged["cog_older_codes"]),
     }
     check_no_personal_data(marts)
     return marts
@@ -216,8 +233,28 @@ def publish(staging_dir: Path, out_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _source_report(catalogue: list[SourceFile], logs: dict[str, StageLog], qpv_2015: tuple[Path, str] | None) -> dict:
+def _source_report(
+    catalogue: list[SourceFile],
+    logs: dict[str, StageLog],
+    qpv_2015: tuple[Path, str] | None,
+    fabriques_detail: tuple[Path, str] | None = None,
+) -> dict:
     sources = {}
+    if fabriques_detail is not None:
+        sources["fabriques_detail"] = {
+            "publisher": "fichier fourni par l'utilisateur",
+            "licence": "non ouverte (fichier interne)",
+            "vintage": "inconnu",
+            "description": "Liste détaillée des Fabriques (vague, montant, adresse, FNT)",
+            "files": [
+                {
+                    "file": fabriques_detail[0].name,
+                    "sha256": fabriques_detail[1],
+                    "url": "",
+                    "bytes": fabriques_detail[0].stat().st_size,
+                }
+            ],
+        }
     if qpv_2015 is not None:
         sources["qpv_2015"] = {
             "publisher": "fichier fourni par l'utilisateur",
@@ -261,6 +298,7 @@ def run_build(
     catalogue: list[SourceFile] | None = None,
     progress: bool = True,
     qpv_2015: Path | None = None,
+    fabriques_detail: Path | None = None,
 ) -> BuildResult:
     """Fetch, stage and build; publish the marts only if everything succeeded.
 
@@ -277,6 +315,10 @@ def run_build(
     qpv_2015 : Path, optional
         A GeoJSON of the 2015 QPV geography supplied by the user (not in the open mirror):
         added to the ``qpv`` mart with ``generation = "2015"`` and related to the Fabriques.
+    fabriques_detail : Path, optional
+        A detailed list of the Fabriques (CSV, XLSX or GeoJSON: id, wave, amount, address, FNT
+        flag, INSEE code) supplied by the user: merged into the ``fabriques`` mart, the merge
+        reported under ``fabriques_detail`` in the build report.
 
     Returns
     -------
@@ -293,21 +335,41 @@ def run_build(
         if not Path(qpv_2015).is_file():
             raise MissingSourceError(f"{qpv_2015}: the 2015 QPV file given with --qpv-2015 does not exist")
         extra = (Path(qpv_2015), sha256_of(Path(qpv_2015)))
+    detail = None
+    if fabriques_detail is not None:
+        if not Path(fabriques_detail).is_file():
+            raise MissingSourceError(
+                f"{fabriques_detail}: the detailed Fabriques file given with --fabriques-detail does not exist"
+            )
+        detail = (Path(fabriques_detail), sha256_of(Path(fabriques_detail)))
     code = code_fingerprint()
-    build_key = _key(code, *(e.sha256 for e in catalogue), *(extra[1:] if extra else ()))
+    build_key = _key(
+        code,
+        *(e.sha256 for e in catalogue),
+        *(extra[1:] if extra else ()),
+        *((f"fabriques_detail:{detail[1]}",) if detail else ()),
+    )
     report_file = out_dir / REPORT_FILE
     if not force and report_file.exists():
         previous = json.loads(report_file.read_text(encoding="utf-8"))
         marts_ok = all((out_dir / f"{n}.parquet").exists() for n in MART_NAMES)
         if previous.get("build_key") == build_key and marts_ok:
             return BuildResult(out_dir, True, previous)
-    staged, logs = stage_all(catalogue, paths, StagingCache(cache_dir), code, extra)
+    staged, logs = stage_all(catalogue, paths, StagingCache(cache_dir), code, extra, detail)
     marts = build_marts(staged)
+    detail_report = None
+    if detail is not None:
+        detail_report = {
+            "file": detail[0].name,
+            "sha256": detail[1],
+            **compute_detail_report(staged["fabriques"], staged["fabriques_detail"]),
+        }
     report = {
         "build_key": build_key,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "duration_s": None,
-        "sources": _source_report(catalogue, logs, extra),
+        "sources": _source_report(catalogue, logs, extra, detail),
+        "fabriques_detail": detail_report,
         "marts": {
             name: {"rows": len(marts[name]), "columns": list(map(str, marts[name].columns))} for name in MART_NAMES
         },

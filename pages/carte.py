@@ -23,6 +23,7 @@ from ui.context import load_or_stop, page_context
 from ui.exports import render_map_exports
 from ui.map_data import borders_json, display_geometries, geometry_json, qpv_as_points, qpv_buffer_json, qpv_json
 from ui.sidebar import page_param, set_page_param
+from ui.user_list import active_user_list, replacing_list
 from ui.widgets import render_table, stop_if_empty
 
 ensure_navigation()
@@ -147,9 +148,29 @@ if "tiers_lieux_2019" in layers:
             True,
         )
     )
+extra = active_user_list()
+if extra is not None and extra.mode == "couche":
+    own = extra.places[extra.places["insee_dep"].isin(deps)] if deps else extra.places
+    point_layers.append(
+        PointLayer(
+            f"Liste importée « {extra.name} »",
+            pd.DataFrame(
+                {
+                    "longitude": own["longitude"],
+                    "latitude": own["latitude"],
+                    "label": own["nom"].astype(str) + " — " + own["nom_com"].fillna("").astype(str),
+                }
+            ),
+            "#7b2d8e",
+            True,
+            "fabt-user-list",
+        )
+    )
 buffers = [(f"QPV + {d} m", qpv_buffer_json(d, deps)) for d in (300, 500) if f"tampon_{d}" in layers]
 
 bounds = compute_bounds(display_geometries("departements", deps)) if view == "Sélection" else OVERSEAS_VIEWS[view]
+replacing = replacing_list()
+places_name = f"Liste importée « {replacing.name} »" if replacing else "Fabriques de Territoire"
 map_layers = dict(
     qpv=qpv_json(deps),
     qpv_points=qpv_as_points(deps),
@@ -162,7 +183,7 @@ map_layers = dict(
     point_layers=point_layers,
 )
 st_folium(
-    make_fabriques_map(ctx.fabriques, **map_layers),
+    make_fabriques_map(ctx.fabriques, **map_layers, places_name=places_name),
     height=640,
     use_container_width=True,
     returned_objects=[],
@@ -181,7 +202,7 @@ st.caption(
 with st.expander("Exporter la carte"):
     map_title = f"Fabriques de Territoire — {spec.label} ({LEVELS[level]})"
     render_map_exports(
-        lambda: make_fabriques_map(ctx.fabriques, **map_layers),
+        lambda: make_fabriques_map(ctx.fabriques, **map_layers, places_name=places_name),
         map_title,
         ctx.description,
         "carte-fabriques",

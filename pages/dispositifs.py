@@ -30,6 +30,7 @@ st.caption(
 )
 
 departements = dict(zip(communes["insee_dep"], communes["nom_dep"], strict=False))
+departements.setdefault(schemes["departemental"].departement, "département absent des données")
 codes = sorted(departements)
 default_dep = schemes["departemental"].departement
 dep = page_param("dep_dispositif", default_dep, codes)
@@ -46,12 +47,19 @@ set_page_param("dep_dispositif", dep, default_dep)
 schemes["departemental"] = with_departement(schemes["departemental"], dep)
 
 st.subheader("Les dispositifs côte à côte")
-render_table(
-    compute_schemes_table(schemes),
-    "Dispositifs de soutien aux tiers-lieux",
-    "Sources : documents de référence de chaque dispositif (voir la dernière ligne).",
-    "dispositifs_table",
-)
+comparison = compute_schemes_table(schemes)
+for column, name in zip(st.columns(len(schemes)), comparison.columns[1:], strict=True):
+    box = column.container(border=True)
+    box.markdown(f"#### {name}")
+    for label, text in zip(comparison["critère"], comparison[name], strict=True):
+        box.markdown(f"**{label}** — {text}")
+with st.expander("Tableau comparatif et exports"):
+    render_table(
+        comparison,
+        "Dispositifs de soutien aux tiers-lieux",
+        "Sources : documents de référence de chaque dispositif (voir la dernière ligne).",
+        "dispositifs_table",
+    )
 
 for scheme in schemes.values():
     st.subheader(scheme.nom)

@@ -10,6 +10,7 @@ from core.build_report import (
     compute_staging_table,
 )
 from core.definitions import DEFINITIONS
+from core.detail_report import compute_detail_disagreements, compute_detail_refusals, compute_detail_summary
 from core.formatting import format_number
 from core.paths import MissingMartError
 from ui.bootstrap import ensure_navigation
@@ -47,6 +48,37 @@ if events.empty:
 else:
     render_table(events, "Lignes écartées, recodées ou réparées", "", "events")
 
+st.subheader("Fichier détaillé des Fabriques")
+merge = report.get("fabriques_detail")
+if not merge:
+    st.info(
+        "Aucun fichier détaillé n'a été fourni : les vagues 2 à 8, les montants, les adresses et le statut FNT "
+        "restent inconnus et le financement est estimé. Pour fusionner le fichier interne de l'ANCT (CSV, XLSX ou "
+        "GeoJSON ; colonnes identifiant, vague, montant, adresse, fnt, code INSEE) : "
+        "`python -m etl build --fabriques-detail FICHIER`."
+    )
+else:
+    st.caption(
+        "Fichier fourni à la construction des données : chaque ligne est fusionnée à la Fabrique de même "
+        "identifiant, ou écartée avec son motif ; la commune et la localisation restent celles de la liste ouverte."
+    )
+    render_table(compute_detail_summary(merge), "Fichier détaillé : fusion", "", "detail_summary")
+    refusals = compute_detail_refusals(merge)
+    if refusals.empty:
+        st.success("Toutes les lignes du fichier ont été fusionnées.")
+    else:
+        render_table(refusals, "Fichier détaillé : lignes non fusionnées", "", "detail_refusals")
+    disagreements = compute_detail_disagreements(merge)
+    if disagreements.empty:
+        st.info("Aucun désaccord avec la liste ouverte (vague 1, commune).")
+    else:
+        render_table(
+            disagreements,
+            "Fichier détaillé : désaccords avec la liste ouverte",
+            "Vague 1 = identifiants 1 à 80 ; la commune retenue est celle de la liste ouverte.",
+            "detail_disagreements",
+        )
+
 st.subheader("Définitions des indicateurs")
 render_table(
     pd.DataFrame(
@@ -66,8 +98,8 @@ st.markdown(
     "aux QPV sont donc approchées, d'où les seuils de 300 m, 500 m et 1 km et le critère communal. Saint-Martin "
     "(fabt-364) n'a pas de géométrie dans la source.\n"
     "- **Vagues et montants.** Seule la vague 1 (identifiants 1 à 80) se lit dans les données ouvertes ; les vagues 2 "
-    "à 8, les adresses, les montants et le statut FNT ne sont pas publiés. Le financement affiché est une estimation "
-    "(150 000 € par Fabrique 2020-2021, 50 000 € par Fabrique 2023).\n"
+    "à 8, les adresses, les montants et le statut FNT ne sont pas publiés. Sans fichier détaillé (voir plus haut), le "
+    "financement affiché est une estimation (150 000 € par Fabrique 2020-2021, 50 000 € par Fabrique 2023).\n"
     "- **Géographie prioritaire.** Les calculs utilisent les QPV 2024 ; les Fabriques 2020-2021 ont été choisies sur "
     "ceux de 2015 (fichier non ouvert ici, accepté par `python -m etl build --qpv-2015 FICHIER`). Les contours sont "
     "simplifiés par un tiers ; 85 polygones invalides ont été réparés, 3 sont réduits à une surface nulle.\n"

@@ -27,10 +27,13 @@ from ui.widgets import render_table
 
 ensure_navigation()
 
+STATUS_ICONS = {"ok": "✅", "non": "❌", "manquant": "❔", "info": "ℹ️"}
+
 schemes = load_registry()
 communes = load_or_stop("communes")
 arrondissements = load_or_stop("arrondissements")
 departements = dict(zip(communes["insee_dep"], communes["nom_dep"], strict=False))
+departements.setdefault(schemes["departemental"].departement, "département absent des données")
 dep_codes = sorted(departements)
 default_dep = schemes["departemental"].departement
 scheme_dep = page_param("dep_dispositif", default_dep, dep_codes)
@@ -128,9 +131,11 @@ with form_tab:
     for scheme_id, verdict in zip(schemes, evaluate_project(project, facts, schemes), strict=True):
         box = st.success if verdict.verdict == ELIGIBLE else st.error if verdict.verdict == NOT_ELIGIBLE else st.warning
         box(f"**{verdict.dispositif}** : {verdict.verdict}")
-        render_table(
-            compute_rules_table(verdict), f"Éligibilité — {verdict.dispositif}", sources, f"regles_{scheme_id}"
-        )
+        st.markdown("\n".join(f"- {STATUS_ICONS[r.statut]} **{r.regle}** — {r.explication}" for r in verdict.regles))
+        with st.expander(f"Règles de « {verdict.dispositif} » en tableau, avec les faits utilisés, et exports"):
+            render_table(
+                compute_rules_table(verdict), f"Éligibilité — {verdict.dispositif}", sources, f"regles_{scheme_id}"
+            )
 
 with file_tab:
     st.markdown(

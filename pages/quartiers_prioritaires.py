@@ -12,7 +12,7 @@ from core.indicators import (
 )
 from ui.bootstrap import ensure_navigation
 from ui.context import page_context
-from ui.distances import qpv_distances
+from ui.distances import qpv_distances, selection_points
 from ui.sidebar import page_param, set_page_param
 from ui.widgets import render_chart, render_table, stop_if_empty
 
@@ -45,7 +45,7 @@ distance_km = st.slider(
     key="qpv_distance",
 )
 set_page_param("distance", f"{distance_km:g}", "2")
-qpv = qpv_distances(tuple(sorted(ctx.fabriques["fabrique_id"])))
+qpv = qpv_distances(selection_points(ctx.fabriques))
 scope = (
     qpv[qpv["insee_dep"].isin(ctx.fabriques["insee_dep"].unique())]
     if (ctx.filters.regions or ctx.filters.departements)

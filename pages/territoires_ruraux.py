@@ -22,7 +22,7 @@ from core.maps import (
 )
 from ui.bootstrap import ensure_navigation
 from ui.context import page_context
-from ui.distances import commune_distances
+from ui.distances import commune_distances, selection_points
 from ui.map_data import display_geometries
 from ui.sidebar import page_param, set_page_param
 from ui.widgets import render_chart, render_table, stop_if_empty
@@ -40,7 +40,7 @@ st.title("Territoires ruraux")
 st.caption(ctx.description)
 stop_if_empty(ctx.fabriques)
 
-communes = commune_distances(tuple(sorted(ctx.fabriques["fabrique_id"])))
+communes = commune_distances(selection_points(ctx.fabriques))
 if ctx.filters.regions or ctx.filters.departements:
     deps = set(ctx.fabriques["insee_dep"]) | set(ctx.filters.departements)
     communes = communes[communes["insee_dep"].isin(deps) | communes["insee_reg"].isin(ctx.filters.regions)]

@@ -5,7 +5,7 @@ import streamlit as st
 from core.charts import make_cohort_bars_figure
 from core.definitions import caption_for
 from core.formatting import format_euros, format_number, format_percent
-from core.indicators import compute_key_figures
+from core.indicators import compute_funding_note, compute_funding_sources, compute_key_figures
 from core.marts_views import compute_counts_by
 from core.reconciliation import compute_reconciliation, load_reference_figures
 from ui.bootstrap import ensure_navigation
@@ -31,11 +31,9 @@ render_metric(row1[3], "population_communes", format_number(k["population_commun
 row2 = st.columns(4)
 render_metric(row2[0], "part_qpv_500", format_percent(k["part_qpv_500"]))
 render_metric(row2[1], "part_rurale", format_percent(k["part_rurale"]))
-render_metric(row2[2], "financement_estime", format_euros(k["financement_estime"]))
-st.caption(
-    caption_for("fabriques", "qpv", "densite", "population") + " Le financement est une estimation "
-    "(règle indiquée dans l'aide de l'indicateur), les montants par lieu n'étant pas publiés."
-)
+funding = compute_funding_sources(ctx.fabriques)
+render_metric(row2[2], funding["definition"], format_euros(k["financement_estime"]))
+st.caption(caption_for("fabriques", "qpv", "densite", "population") + " " + compute_funding_note(ctx.fabriques))
 
 by_region = compute_counts_by(ctx.fabriques, "nom_reg")
 fig = make_cohort_bars_figure(by_region, "nom_reg", "Fabriques par région et par cohorte")

@@ -12,6 +12,7 @@ from core.paths import MissingMartError
 from ui.loaders import load_table
 from ui.messages import stop_on_missing
 from ui.state import current_filters
+from ui.user_list import replacing_list
 
 
 @dataclass
@@ -37,9 +38,15 @@ def page_context() -> PageContext:
         fabriques = load_table("fabriques")
     except MissingMartError as error:
         stop_on_missing(error)
+    names = territory_names(fabriques)
+    replacing = replacing_list()
+    if replacing is not None:
+        fabriques = replacing.places
     filters = current_filters()
     selection = apply_filters(fabriques, filters)
-    description = describe_filters(filters, *territory_names(fabriques))
+    description = describe_filters(filters, *names)
+    if replacing is not None:
+        description = f"Liste importée « {replacing.name} » (à la place des Fabriques) — {description}"
     st.session_state["filters_description"] = description
     return PageContext(fabriques, selection, filters, description)
 

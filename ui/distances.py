@@ -1,4 +1,8 @@
-"""Distances to the nearest Fabrique of the selection (cached by the selection's ids)."""
+"""Distances to the nearest place of the selection (cached by the selection's points).
+
+The selection may be the Fabriques or a list a user supplied: both have ``insee_dep``,
+``longitude`` and ``latitude``, which is all the cache key holds.
+"""
 
 from __future__ import annotations
 
@@ -10,37 +14,36 @@ from core.geo import compute_nearest
 from core.indicators import compute_nearest_distances
 from ui.loaders import load_geo, load_table
 
+POINT_COLUMNS = ["insee_dep", "longitude", "latitude"]
 
-def _selection_points(ids: tuple[int, ...]) -> gpd.GeoDataFrame:
-    fab = load_table("fabriques")
-    fab = fab[fab["fabrique_id"].isin(ids)].dropna(subset=["longitude", "latitude"])
-    return gpd.GeoDataFrame(
-        {"fabrique_id": fab["fabrique_id"].astype(str).to_numpy(), "insee_dep": fab["insee_dep"].to_numpy()},
-        geometry=gpd.points_from_xy(fab["longitude"], fab["latitude"]),
-        crs="EPSG:4326",
-    )
+
+def selection_points(places: pd.DataFrame) -> pd.DataFrame:
+    """The located places of a selection, reduced to what distances need (a small cache key)."""
+    return places[POINT_COLUMNS].dropna(subset=["longitude", "latitude"]).reset_index(drop=True)
 
 
 @st.cache_data(show_spinner="Calcul des distances…", max_entries=64)
-def qpv_distances(ids: tuple[int, ...]) -> pd.DataFrame:
-    """QPV 2024 (no geometry) with ``distance_fabrique_m`` to the nearest Fabrique of ``ids``."""
+def qpv_distances(points: pd.DataFrame) -> pd.DataFrame:
+    """QPV 2024 (no geometry) with ``distance_fabrique_m`` to the nearest of ``points``."""
     qpv = load_geo("qpv")
     qpv = qpv[qpv["generation"] == "2024"]
-    points = _selection_points(ids)
-    near = compute_nearest(qpv, points, qpv["insee_dep"], points["insee_dep"], "fabrique_id")
+    targets = gpd.GeoDataFrame(
+        {"id": points.index.astype(str), "insee_dep": points["insee_dep"].to_numpy()},
+        geometry=gpd.points_from_xy(points["longitude"], points["latitude"]),
+        crs="EPSG:4326",
+    )
+    near = compute_nearest(qpv, targets, qpv["insee_dep"], targets["insee_dep"], "id")
     out = pd.DataFrame(qpv.drop(columns="geometry"))
     out["distance_fabrique_m"] = near["distance_m"]
     return out
 
 
 @st.cache_data(show_spinner="Calcul des distances…", max_entries=64)
-def commune_distances(ids: tuple[int, ...]) -> pd.DataFrame:
-    """Communes (no geometry) with ``distance_selection_m`` from their centroid to the selection."""
+def commune_distances(points: pd.DataFrame) -> pd.DataFrame:
+    """Communes (no geometry) with ``distance_selection_m`` from their centroid to ``points``."""
     communes = load_table("communes")
-    fab = load_table("fabriques")
-    fab = fab[fab["fabrique_id"].isin(ids)]
     out = communes.copy()
     out["distance_selection_m"] = compute_nearest_distances(
-        communes["centroide_lon"], communes["centroide_lat"], communes["insee_dep"], fab
+        communes["centroide_lon"], communes["centroide_lat"], communes["insee_dep"], points
     )
     return out

@@ -11,6 +11,10 @@ PAGES = {
     "territoires_ruraux": "Territoires ruraux",
     "couverture_equite": "Couverture et équité",
     "fiche_territoire": "Fiche territoire",
+    "dispositifs": "Dispositifs",
+    "eligibilite": "Éligibilité",
+    "region_sud": "Région Sud — Parcours Sud Smart Territoires",
+    "listes_importees": "Listes importées",
     "donnees_methodes": "Données et méthodes",
 }
 METRIC_VALUE = "[data-testid=stMetricValue]"
@@ -105,3 +109,30 @@ def test_presentation_next_and_previous(server, page):
     page.get_by_role("button", name="◀ Précédente").click()
     page.get_by_text("Diapositive 1 /").wait_for(timeout=TIMEOUT)
     assert page.locator("h1").first.inner_text() == first
+
+
+HOSTILE_LIST = (
+    "nom;insee;longitude;latitude\n"
+    '<img src=x onerror="window.top.__xss=1">;01001;;\n'
+    '"<script>window.top.__xss=2</script>";01002;;\n'
+    'Lieu "quoté\' onmouseover=window.top.__xss=3 x=";01015;5.05;46.05\n'
+    "Inversé;;46.05;5.05\n"
+).encode()
+
+
+def test_uploaded_list_is_validated_and_its_hostile_names_stay_inert(server, page, tmp_path):
+    path = tmp_path / "laureats.csv"
+    path.write_bytes(HOSTILE_LIST)
+    page.goto(f"{server}/listes_importees")
+    page.get_by_role("heading", name="Listes importées", exact=True).wait_for(timeout=TIMEOUT)
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_text("4 lignes lues = 3 acceptées + 1 rejetées").wait_for(timeout=TIMEOUT)
+    frame = page.frame_locator("iframe[title*=streamlit_folium]").first
+    frame.locator(".leaflet-container").wait_for(timeout=TIMEOUT)
+    frame.locator("path.fabt-fabrique, .marker-cluster").first.wait_for(timeout=TIMEOUT)
+    for marker in frame.locator("path.fabt-fabrique").all():
+        marker.hover(force=True)
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.js_errors == []

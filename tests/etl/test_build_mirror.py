@@ -30,7 +30,7 @@ def marts(tmp_path_factory):
 def read(marts, name):
     return (
         gpd.read_parquet(marts / f"{name}.parquet")
-        if name != "programmes"
+        if name not in ("programmes", "codes_communes")
         else pd.read_parquet(marts / f"{name}.parquet")
     )
 
@@ -49,6 +49,21 @@ def test_fabriques_invariants(marts):
     assert not fab["nom"].str.contains("\n|&amp;").any()
     assert fab.loc[fab["insee_com"] == "97801", "location_precision"].item().startswith("aucune")
     assert fab.loc[fab["insee_com_source"] == "49069", "insee_com"].item() == "49126"
+    # no detailed file: the detail columns are there, unknown, and the funding is the estimate
+    assert fab["montant"].isna().all() and (fab["montant_source"] == "estimation").all()
+    assert (fab["vague"] == 1).sum() == 80 and fab["vague"].isna().sum() == 302
+
+
+def test_codes_communes_rebuild_the_code_map(marts):
+    from core.codes import code_map_from_mart
+
+    codes = read(marts, "codes_communes")
+    assert codes["ancien_code"].is_unique and not codes["ancien_code"].isin(read(marts, "communes")["insee_com"]).any()
+    code_map = code_map_from_mart(read(marts, "communes"), codes)
+    fab = read(marts, "fabriques")
+    metro_drom = fab[fab["insee_com"] != "97801"]
+    mapped = code_map.map_series(metro_drom["insee_com_source"])
+    assert (mapped["code_2026"] == metro_drom["insee_com"]).all()
 
 
 def test_qpv_invariants(marts):

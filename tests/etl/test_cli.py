@@ -36,3 +36,46 @@ def test_build_with_missing_qpv_2015_file_fails_cleanly(tmp_path, capsys, monkey
     )
     assert code == 1
     assert not (tmp_path / "marts").exists()
+
+
+def test_build_with_missing_fabriques_detail_file_names_it(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    missing = tmp_path / "detail.xlsx"
+    code = main(
+        [
+            "build",
+            "--offline",
+            "--no-cache",
+            "--mirror",
+            str(tmp_path / "empty"),
+            "--raw",
+            str(tmp_path / "raw"),
+            "--out",
+            str(tmp_path / "marts"),
+            "--fabriques-detail",
+            str(missing),
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert str(missing) in err and "--fabriques-detail" in err and "does not exist" in err
+    assert not (tmp_path / "marts").exists()
+
+
+def test_build_with_a_fabriques_detail_file_merges_it(tmp_path, capsys, monkeypatch):
+    import geopandas as gpd
+
+    from tests.fixture_world import write_world
+
+    catalogue = write_world(tmp_path / "raw")
+    monkeypatch.setattr("etl.build.load_catalogue", lambda: catalogue)
+    detail = tmp_path / "detail.csv"
+    detail.write_text("identifiant;vague;montant\nfabt-81;5;120 000\nfabt-999;2;1\n", encoding="utf-8")
+    args = ["build", "--offline", "--no-cache", "--mirror", str(tmp_path / "raw"), "--raw", str(tmp_path / "raw")]
+    code = main([*args, "--out", str(tmp_path / "marts"), "--fabriques-detail", str(detail)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "detail.csv: 2 rows read, 1 merged, 0 rejected, 1 unknown ids" in out
+    fab = gpd.read_parquet(tmp_path / "marts" / "fabriques.parquet").set_index("fabrique_id")
+    assert fab.loc[81, "vague"] == 5 and fab.loc[81, "montant"] == 120_000
+    assert fab.loc[81, "montant_source"] == "fichier détaillé"

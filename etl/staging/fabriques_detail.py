@@ -1,0 +1,402 @@
+"""A detailed list of the Fabriques supplied by the user: wave, amount, address, FNT flag.
+
+The open list (``fabt_geom.geojson``) tells none of these beyond wave 1; ANCT keeps them in an
+internal spreadsheet. Its layout is not published, so columns are recognised by their
+normalised name among synonyms, and every cell is checked: a row that cannot be read is kept in
+the staged frame with ``statut = "rejetée"`` and the reason, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+from pathlib import Path
+
+import pandas as pd
+
+from core.codes import CodeMap
+from core.parsing import ValueParseError
+from core.parsing import parse_amount as parse_number
+from core.text import EMAIL_RE, clean_name, remove_emails
+from core.upload_reader import UploadError, read_upload
+from etl.errors import SourceFormatError
+from etl.report import StageLog
+
+# The programme has had 10 waves: 8 in 2020-2021 (ids 1-300), the 2023 wave (9th, ids 301-382)
+# and the 2024 wave (10th, announced 28 Oct 2024; not in the open list of January 2024).
+MAX_WAVE = 10
+STATUS_MERGED = "retenue"
+STATUS_REJECTED = "rejetée"
+STATUS_UNKNOWN = "identifiant inconnu"
+
+# Normalised column name (lower case, no accents, ``_`` between words) → role.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "fabrique_id": (
+        "id",
+        "identifiant",
+        "id_fabrique",
+        "fabrique_id",
+        "identifiant_fabrique",
+        "id_territoire",
+        "id_fabt",
+        "fabt",
+        "n_fabrique",
+        "numero_fabrique",
+    ),
+    "nom": ("nom", "nom_fabrique", "nom_de_la_fabrique", "nom_du_lieu", "lib_territoire", "libelle", "nom_tiers_lieu"),
+    "vague": ("vague", "wave", "n_vague", "numero_vague", "vague_de_selection", "vague_labellisation"),
+    "montant": (
+        "montant",
+        "montant_total",
+        "subvention",
+        "montant_subvention",
+        "montant_attribue",
+        "montant_accorde",
+        "montant_eur",
+        "montant_total_eur",
+        "subvention_eur",
+    ),
+    "adresse": ("adresse", "address", "adresse_postale", "adresse_complete", "adresse_du_lieu"),
+    "fnt": (
+        "fnt",
+        "fabrique_numerique",
+        "fabrique_numerique_de_territoire",
+        "label_fnt",
+        "est_fnt",
+    ),
+    "insee": ("insee", "code_insee", "insee_com", "code_commune", "code_insee_commune", "id_geo", "codgeo"),
+}
+ROLE_OF = {name: role for role, names in SYNONYMS.items() for name in names}
+# A column holding one of these words is personal data: never read, whatever its content.
+PERSONAL_WORDS = frozenset(
+    {
+        "contact",
+        "contacts",
+        "mail",
+        "email",
+        "mails",
+        "courriel",
+        "telephone",
+        "tel",
+        "phone",
+        "portable",
+        "mobile",
+        "responsable",
+        "referent",
+        "referente",
+        "interlocuteur",
+        "prenom",
+    }
+)
+GEOJSON_COLUMNS = ("longitude", "latitude")  # added by the reader; the open list's location is kept
+PHONE_RE = re.compile(r"(?:(?:\+|00)33[\s.-]?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
+FORMULA_START_RE = re.compile(r"^[=+@\-\s]+")
+_ID_RE = re.compile(r"^(?:fabt[-_ ]?)?0*(\d{1,6})(?:\.0+)?$", re.IGNORECASE)
+_WAVE_RE = re.compile(
+    r"^(?:vague\s*(?:n[°o]?\s*)?)?(\d{1,3})(?:\.0+)?\s*(?:e|eme|ème|re|ère|er)?(?:\s*vague)?$", re.IGNORECASE
+)
+_TRUE = frozenset({"oui", "o", "1", "1.0", "true", "vrai", "x", "yes", "y", "fnt"})
+_FALSE = frozenset({"non", "n", "0", "0.0", "false", "faux", "no"})
+
+
+def shown(text: object, limit: int = 40) -> str:
+    """A cell as quoted in a report: no e-mail address or phone number, at most ``limit`` characters."""
+    value = PHONE_RE.sub("[téléphone retiré]", remove_emails(str(text))).strip()
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def normalise_column(name: object) -> str:
+    """Column name in lower case, without accents, words joined by ``_``.
+
+    Examples
+    --------
+    >>> normalise_column(" Montant total (€) "), normalise_column("N° vague"), normalise_column("E-mail")
+    ('montant_total', 'n_vague', 'e_mail')
+    """
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def is_personal_column(name: object) -> bool:
+    """Tell whether a column name says it holds personal data (contact, e-mail, phone…)."""
+    words = set(normalise_column(name).split("_"))
+    return bool(words & PERSONAL_WORDS) or "e_mail" in normalise_column(name)
+
+
+def parse_fabrique_id(text: str) -> int | None:
+    """``fabt-12``, ``12`` or ``12.0`` → 12; None when it is not an id.
+
+    Examples
+    --------
+    >>> parse_fabrique_id("fabt-12"), parse_fabrique_id(" 12 "), parse_fabrique_id("douze")
+    (12, 12, None)
+    """
+    match = _ID_RE.fullmatch(text.strip())
+    return int(match.group(1)) if match else None
+
+
+def parse_amount(text: str) -> float | None:
+    """A grant in euros (see :func:`core.parsing.parse_amount`); None when empty.
+
+    Raises
+    ------
+    ValueError
+        With the reason (not a number, ambiguous, formula, zero or negative).
+
+    Examples
+    --------
+    >>> parse_amount("150 000,00 €"), parse_amount("150000.5"), parse_amount("1.234.567,8")
+    (150000.0, 150000.5, 1234567.8)
+    """
+    try:
+        amount = parse_number(text)
+    except ValueParseError as error:
+        raise ValueError(f"montant {error}") from error
+    if amount is not None and amount <= 0:
+        raise ValueError(f"montant « {shown(text)} » : négatif ou nul")
+    return amount
+
+
+def parse_wave(text: str) -> int | None:
+    """``3``, ``3.0``, ``vague 3`` or ``3e vague`` → 3; None when empty.
+
+    Raises
+    ------
+    ValueError
+        When the text is not a wave number of the programme (1 to :data:`MAX_WAVE`).
+    """
+    value = text.strip()
+    if not value:
+        return None
+    match = _WAVE_RE.fullmatch(value)
+    if not match:
+        raise ValueError(f"vague « {shown(text)} » : pas un nombre entier")
+    wave = int(match.group(1))
+    if not 1 <= wave <= MAX_WAVE:
+        raise ValueError(f"vague « {shown(text)} » : hors de 1 à {MAX_WAVE} (le programme compte {MAX_WAVE} vagues)")
+    return wave
+
+
+def parse_flag(text: str) -> bool | None:
+    """``oui``/``non``, ``1``/``0``, ``true``/``false``, ``x`` → bool; None when empty.
+
+    Raises
+    ------
+    ValueError
+        When the text is none of these.
+    """
+    value = text.strip().lower()
+    if not value:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"FNT « {shown(text)} » : attendu oui/non, 1/0, vrai/faux ou x")
+
+
+def _recognise(columns: list[str], filename: str) -> dict[str, str]:
+    found: dict[str, list[str]] = {}
+    for column in columns:
+        if is_personal_column(column):
+            continue
+        role = ROLE_OF.get(normalise_column(column))
+        if role:
+            found.setdefault(role, []).append(column)
+    twice = {role: cols for role, cols in found.items() if len(cols) > 1}
+    if twice:
+        detail = "; ".join(f"{role}: {', '.join(cols)}" for role, cols in twice.items())
+        raise SourceFormatError(
+            f"{filename}: several columns hold the same field ({detail}); keep one column per field and retry."
+        )
+    if "fabrique_id" not in found:
+        raise SourceFormatError(
+            f"{filename}: no Fabrique id column; expected one named {', '.join(SYNONYMS['fabrique_id'][:4])} "
+            f"(values fabt-12 or 12). Columns found: {', '.join(shown(c) for c in columns)}."
+        )
+    return {role: cols[0] for role, cols in found.items()}
+
+
+def _clean_text(value: str) -> tuple[str, set[str]]:
+    """A display-safe text and what was removed from it (``email``, ``phone``, ``formula``)."""
+    removed = set()
+    if EMAIL_RE.search(value):
+        removed.add("email")
+    if PHONE_RE.search(value):
+        removed.add("phone")
+        value = PHONE_RE.sub(" ", value)
+    text = clean_name(value)
+    stripped = FORMULA_START_RE.sub("", text)
+    if stripped != text:
+        removed.add("formula")
+    return stripped, removed
+
+
+def stage_fabriques_detail(path: Path, code_map: CodeMap, known_ids: Collection[int], log: StageLog) -> pd.DataFrame:
+    """Read a detailed list of the Fabriques (CSV, XLSX or GeoJSON) and check every row.
+
+    Parameters
+    ----------
+    path : Path
+        The file supplied with ``python -m etl build --fabriques-detail``.
+    code_map : CodeMap
+        To bring the file's INSEE codes to the COG 2026.
+    known_ids : collection of int
+        The ids of the open list; a row with another id is ``identifiant inconnu``.
+    log : StageLog
+        Filled with rows read, rows kept and every repair or rejection.
+
+    Returns
+    -------
+    DataFrame
+        One row per data row of the file: ``ligne`` (row number in a spreadsheet, the header
+        being row 1), ``identifiant`` (as written), ``fabrique_id`` (Int64), ``nom_fichier``,
+        ``vague`` (Int64), ``montant`` (float, euros), ``adresse``, ``fnt`` (boolean),
+        ``insee_fichier`` (as written), ``insee_fichier_2026`` (COG 2026, NA when unknown),
+        ``statut`` (``retenue``, ``rejetée`` or ``identifiant inconnu``) and ``motif``. Only
+        recognised columns are read; personal columns (contact, e-mail, phone) never are, and
+        e-mail addresses and phone numbers are removed from the texts.
+        ``attrs["colonnes"]`` tells which column was read for which field, and which were not;
+        ``attrs["lecture"]`` how the file was read (format, encoding, separator, remarks).
+
+    Raises
+    ------
+    SourceFormatError
+        Unreadable file, no id column, two columns for one field, or a Fabrique id given twice.
+    """
+    try:
+        table = read_upload(path.read_bytes(), path.name)
+    except UploadError as error:
+        raise SourceFormatError(f"{path.name}: {error}") from error
+    raw = table.frame
+    log.rows_in = len(raw)
+    columns = list(raw.columns)
+    roles = _recognise(columns, path.name)
+    personal = [c for c in columns if is_personal_column(c)]
+    ignored = [c for c in columns if c not in roles.values() and c not in personal and c not in GEOJSON_COLUMNS]
+    for kind, names in (("personal-data column(s) not read", personal), ("unrecognised column(s) not read", ignored)):
+        if names:
+            filled = raw[names].ne("").any(axis=1)
+            log.add(
+                "repaired",
+                f"{kind}: {', '.join(shown(n) for n in names)}",
+                int(filled.sum()),
+                [f"ligne {n}" for n in raw.index[filled] + 2],
+            )
+
+    def cells(role: str) -> pd.Series:
+        return raw[roles[role]] if role in roles else pd.Series("", index=raw.index)
+
+    records = []
+    repairs: dict[str, list[int]] = {"email": [], "phone": [], "formula": []}
+    for index in raw.index:
+        line = int(index) + 2
+        reasons: list[str] = []
+        fid = parse_fabrique_id(cells("fabrique_id")[index])
+        written_id = shown(cells("fabrique_id")[index])
+        if fid is None:
+            reasons.append(
+                f"identifiant « {written_id} » illisible (attendu fabt-12 ou 12)"
+                if written_id
+                else "identifiant absent"
+            )
+        values: dict[str, object] = {}
+        for role, parser in (("vague", parse_wave), ("montant", parse_amount), ("fnt", parse_flag)):
+            try:
+                values[role] = parser(cells(role)[index])
+            except ValueError as error:
+                values[role] = None
+                reasons.append(str(error))
+        texts = {}
+        for role in ("nom", "adresse"):
+            text, removed = _clean_text(cells(role)[index])
+            texts[role] = text or None
+            for what in removed:
+                repairs[what].append(line)
+        insee_2026 = code_map.to_2026(cells("insee")[index])[0] if cells("insee")[index] else None
+        insee = shown(cells("insee")[index]) or None
+        if fid is None:
+            status = STATUS_REJECTED
+        elif fid not in known_ids:
+            status = STATUS_UNKNOWN
+            reasons.insert(0, f"fabt-{fid} absent de la liste ouverte")
+        else:
+            status = STATUS_REJECTED if reasons else STATUS_MERGED
+        records.append(
+            {
+                "ligne": line,
+                "identifiant": written_id,
+                "fabrique_id": fid,
+                "nom_fichier": texts["nom"],
+                "vague": values["vague"],
+                "montant": values["montant"],
+                "adresse": texts["adresse"],
+                "fnt": values["fnt"],
+                "insee_fichier": insee,
+                "insee_fichier_2026": insee_2026,
+                "statut": status,
+                "motif": " ; ".join(reasons) or None,
+            }
+        )
+    out = pd.DataFrame.from_records(
+        records,
+        columns=[
+            "ligne",
+            "identifiant",
+            "fabrique_id",
+            "nom_fichier",
+            "vague",
+            "montant",
+            "adresse",
+            "fnt",
+            "insee_fichier",
+            "insee_fichier_2026",
+            "statut",
+            "motif",
+        ],
+    ).astype(
+        {
+            "ligne": "int64",
+            "identifiant": "string",
+            "fabrique_id": "Int64",
+            "nom_fichier": "string",
+            "vague": "Int64",
+            "montant": "float64",
+            "adresse": "string",
+            "fnt": "boolean",
+            "insee_fichier": "string",
+            "insee_fichier_2026": "string",
+            "statut": "string",
+            "motif": "string",
+        }
+    )
+    ids = out["fabrique_id"].dropna()
+    twice = sorted(set(ids[ids.duplicated()].astype(int)))
+    if twice:
+        raise SourceFormatError(
+            f"{path.name}: Fabrique id(s) given more than once: {', '.join(f'fabt-{i}' for i in twice)}; "
+            "keep one row per Fabrique and retry."
+        )
+    for what, reason in (
+        ("email", "e-mail address removed from a text"),
+        ("phone", "phone number removed from a text"),
+        ("formula", "leading formula character (= + - @) removed from a text"),
+    ):
+        log.add("repaired", reason, len(repairs[what]), [f"ligne {n}" for n in repairs[what]])
+    for status, reason in ((STATUS_REJECTED, "row rejected"), (STATUS_UNKNOWN, "id not in the open list")):
+        chosen = out[out["statut"] == status]
+        log.add("dropped", reason + " (see the merge report)", len(chosen), chosen["identifiant"].tolist())
+    log.rows_out = int((out["statut"] == STATUS_MERGED).sum())
+    out.attrs["colonnes"] = {
+        "lues": {role: shown(column) for role, column in roles.items()},
+        "personnelles": [shown(c) for c in personal],
+        "ignorées": [shown(c) for c in ignored],
+    }
+    out.attrs["lecture"] = {
+        "format": table.kind,
+        "encodage": table.encoding,
+        "séparateur": table.separator,
+        "remarques": list(table.notes),
+    }
+    return out
