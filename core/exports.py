@@ -55,6 +55,8 @@ def prepare_export(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy safe to export: no personal column, no e-mail, no formula, no geometry."""
     keep = [c for c in frame.columns if str(c).strip().lower() not in PERSONAL_COLUMNS and c != "geometry"]
     out = pd.DataFrame(frame[keep]).copy()
+    # A header is a cell too: a column named "=cmd" in a user's file must not run either.
+    out.columns = [neutralise(str(c)) for c in out.columns]
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = (

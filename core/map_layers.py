@@ -8,6 +8,7 @@ HTML built from escaped values (see :func:`core.maps.escape`) and serialised wit
 
 from __future__ import annotations
 
+import html
 import json
 
 import folium
@@ -117,7 +118,8 @@ class GeoJsonOverlay(JSCSSMixin, Layer):
         interactive: bool = True,
         show: bool = True,
     ):
-        super().__init__(name=name, overlay=True, control=True, show=show)
+        # Leaflet's layer control writes the name as HTML: a user's file name must stay text.
+        super().__init__(name=html.escape(name, quote=True), overlay=True, control=True, show=show)
         self._name = "GeoJsonOverlay"
         # A str is taken as the output of to_safe_json (so a cache can keep it serialised).
         self.data_json = data if isinstance(data, str) else to_safe_json(data)

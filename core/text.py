@@ -57,3 +57,15 @@ def clean_name(text: object) -> str:
 def has_email(text: object) -> bool:
     """Tell whether ``text`` holds something shaped like an e-mail address."""
     return bool(EMAIL_RE.search(str(text)))
+
+
+def display_name(file_name: str) -> str:
+    """A file name safe to show in Markdown, HTML titles and map controls (markup characters removed).
+
+    Examples
+    --------
+    >>> display_name("<img src=x onerror=alert(1)>[a](javascript:x).csv")
+    'img srcx onerroralert1ajavascriptx.csv'
+    """
+    kept = re.sub(r"[<>\[\]()*_`#|\\=:;\"'{}!~^$&%]", "", file_name).strip()
+    return kept[:80] or "liste"

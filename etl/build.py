@@ -375,9 +375,9 @@ def run_build(
         },
     }
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging_dir = out_dir.parent / f".{out_dir.name}-{build_key[:12]}-{os.getpid()}"
-    if staging_dir.exists():
-        shutil.rmtree(staging_dir)
+    # A fresh folder every time: the published one may carry the same key (a forced rebuild)
+    # and must stay whole while readers use it.
+    staging_dir = out_dir.parent / f".{out_dir.name}-{build_key[:12]}-{os.getpid()}-{time.time_ns()}"
     try:
         report["duration_s"] = round(time.perf_counter() - started, 2)
         _write_marts(marts, staging_dir, report)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from core.text import display_name
+
 MODES = {
     "couche": "En couche supplémentaire sur la carte",
     "remplace": "À la place des Fabriques, sur toutes les pages",
@@ -31,8 +33,8 @@ def active_user_list() -> UserList | None:
 
 
 def store_user_list(name: str, places: pd.DataFrame, mode: str) -> None:
-    """Keep a list for the session (replacing any previous one)."""
-    st.session_state[STATE_KEY] = UserList(name, places, mode)
+    """Keep a list for the session (replacing any previous one), under a display-safe file name."""
+    st.session_state[STATE_KEY] = UserList(display_name(name), places, mode)
 
 
 def forget_user_list() -> None:
