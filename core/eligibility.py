@@ -389,3 +389,9 @@ def compute_rules_table(verdict: SchemeVerdict) -> pd.DataFrame:
         [(r.regle, STATUS_LABELS[r.statut], r.explication, r.faits) for r in verdict.regles],
         columns=["règle", "statut", "explication", "faits utilisés"],
     )
+
+
+def compute_verdict_counts(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Projects per scheme and verdict (one row per scheme, one column per verdict met)."""
+    counts = verdicts.pivot_table(index="dispositif", columns="verdict", values="projet", aggfunc="count", fill_value=0)
+    return counts.reset_index().rename_axis(columns=None)

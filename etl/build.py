@@ -233,6 +233,18 @@ def publish(staging_dir: Path, out_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def _user_file_source(file: tuple[Path, str], licence: str, vintage: str, description: str) -> dict:
+    """The report entry of a file the user supplied on the command line (path and sha256)."""
+    path, sha256 = file
+    return {
+        "publisher": "fichier fourni par l'utilisateur",
+        "licence": licence,
+        "vintage": vintage,
+        "description": description,
+        "files": [{"file": path.name, "sha256": sha256, "url": "", "bytes": path.stat().st_size}],
+    }
+
+
 def _source_report(
     catalogue: list[SourceFile],
     logs: dict[str, StageLog],
@@ -241,35 +253,16 @@ def _source_report(
 ) -> dict:
     sources = {}
     if fabriques_detail is not None:
-        sources["fabriques_detail"] = {
-            "publisher": "fichier fourni par l'utilisateur",
-            "licence": "non ouverte (fichier interne)",
-            "vintage": "inconnu",
-            "description": "Liste détaillée des Fabriques (vague, montant, adresse, FNT)",
-            "files": [
-                {
-                    "file": fabriques_detail[0].name,
-                    "sha256": fabriques_detail[1],
-                    "url": "",
-                    "bytes": fabriques_detail[0].stat().st_size,
-                }
-            ],
-        }
+        sources["fabriques_detail"] = _user_file_source(
+            fabriques_detail,
+            "non ouverte (fichier interne)",
+            "inconnu",
+            "Liste détaillée des Fabriques (vague, montant, adresse, FNT)",
+        )
     if qpv_2015 is not None:
-        sources["qpv_2015"] = {
-            "publisher": "fichier fourni par l'utilisateur",
-            "licence": "inconnue",
-            "vintage": "géographie prioritaire 2015",
-            "description": "QPV 2015 (décret 2014-1750)",
-            "files": [
-                {
-                    "file": qpv_2015[0].name,
-                    "sha256": qpv_2015[1],
-                    "url": "",
-                    "bytes": qpv_2015[0].stat().st_size,
-                }
-            ],
-        }
+        sources["qpv_2015"] = _user_file_source(
+            qpv_2015, "inconnue", "géographie prioritaire 2015", "QPV 2015 (décret 2014-1750)"
+        )
     for entry in catalogue:
         item = sources.setdefault(
             entry.source_id,

@@ -12,6 +12,7 @@ from core.eligibility import (
     Project,
     compute_rules_table,
     compute_territory_facts,
+    compute_verdict_counts,
     compute_verdicts_table,
     evaluate_project,
 )
@@ -163,10 +164,7 @@ with file_tab:
             facts_list = [compute_territory_facts(p.insee_com, communes, arrondissements) for p in projects]
             verdicts = compute_verdicts_table(projects, facts_list, schemes)
             st.markdown(f"**{len(projects)} projets lus** ({len(table.frame)} lignes dans le fichier).")
-            counts = verdicts.pivot_table(
-                index="dispositif", columns="verdict", values="projet", aggfunc="count", fill_value=0
-            )
-            render_table(counts.reset_index(), "Verdicts par dispositif", "", "elig_comptes")
+            render_table(compute_verdict_counts(verdicts), "Verdicts par dispositif", "", "elig_comptes")
             render_table(verdicts, "Verdicts d'éligibilité", sources, "elig_verdicts")
             flagged = remarks[remarks["remarques"] != ""]
             if not flagged.empty:

@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 from core.definitions import caption_for
 from core.formatting import format_number
 from core.maps import make_fabriques_map
+from core.text import display_name
 from core.upload_reader import UploadError, UploadLimits, read_upload
 from core.user_lists import FIELDS, compute_places_frame, guess_mapping, validate_list
 from ui.bootstrap import ensure_navigation
@@ -84,9 +85,14 @@ except ValueError as error:
 
 st.subheader("Validation")
 c1, c2, c3 = st.columns(3)
-c1.metric("Lignes lues", format_number(result.rows_in))
-c2.metric("Acceptées", format_number(len(result.accepted)))
-c3.metric("Rejetées", format_number(len(result.rejected)))
+ORIGIN = f"Source : fichier fourni par l'utilisateur (« {display_name(upload.name)} »), lu le jour même."
+c1.metric("Lignes lues", format_number(result.rows_in), help="Lignes de données du fichier (en-tête exclu). " + ORIGIN)
+c2.metric(
+    "Acceptées",
+    format_number(len(result.accepted)),
+    help="Lignes avec un nom et un lieu situé (code COG 2026 ou ancien code, ou point en France). " + ORIGIN,
+)
+c3.metric("Rejetées", format_number(len(result.rejected)), help="Lignes écartées, chacune avec son motif. " + ORIGIN)
 st.markdown(
     f"**En bref :** {format_number(result.rows_in)} lignes lues = {format_number(len(result.accepted))} acceptées + "
     f"{format_number(len(result.rejected))} rejetées."

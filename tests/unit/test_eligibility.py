@@ -16,6 +16,7 @@ from core.eligibility import (
     OK,
     Project,
     compute_territory_facts,
+    compute_verdict_counts,
     compute_verdicts_table,
     evaluate_project,
 )
@@ -205,3 +206,13 @@ def test_verdicts_table_has_one_row_per_project_and_scheme(communes, arrondissem
     row = table[(table["projet"] == "Sans dépense") & (table["dispositif"] == schemes["departemental"].nom)].iloc[0]
     assert row["verdict"] == INCOMPLETE
     assert "Dépense minimale" in row["motifs"]
+
+
+def test_verdict_counts_per_scheme(communes, arrondissements):
+    schemes = load_registry()
+    projects = [FULL, replace(FULL, nom="B", depense_ht=None), replace(FULL, nom="C", depense_ht=1.0)]
+    facts = [compute_territory_facts(p.insee_com, communes, arrondissements) for p in projects]
+    counts = compute_verdict_counts(compute_verdicts_table(projects, facts, schemes)).set_index("dispositif")
+    row = counts.loc[schemes["departemental"].nom]
+    assert (row[ELIGIBLE], row[INCOMPLETE], row[NOT_ELIGIBLE]) == (1, 1, 1)
+    assert counts.sum(axis=1).eq(len(projects)).all()
