@@ -8,7 +8,6 @@ HTML built from escaped values (see :func:`core.maps.escape`) and serialised wit
 
 from __future__ import annotations
 
-import html
 import json
 
 import folium
@@ -16,6 +15,8 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
+
+from core.text import break_template_openings, escape_markup
 
 VENDOR_URL = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{VENDOR_URL}/leaflet.js")]
@@ -28,7 +29,8 @@ CLUSTER_CSS = [
 
 
 def to_safe_json(data: dict) -> str:
-    """JSON text safe inside a ``<script>``: ``<``, ``>``, ``&`` and line separators escaped."""
+    """JSON text safe inside a ``<script>`` and in folium's second Jinja pass: ``<``, ``>``, ``&``,
+    line separators and the ``{`` of ``{{``, ``{%``, ``{#`` escaped."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     for char, code in (
         ("<", "\\u003c"),
@@ -38,7 +40,7 @@ def to_safe_json(data: dict) -> str:
         ("\u2029", "\\u2029"),
     ):
         text = text.replace(char, code)
-    return text
+    return break_template_openings(text)
 
 
 # IGN's Plan IGN v2 from the Géoplateforme: public, keyless, French labels.
@@ -119,7 +121,7 @@ class GeoJsonOverlay(JSCSSMixin, Layer):
         show: bool = True,
     ):
         # Leaflet's layer control writes the name as HTML: a user's file name must stay text.
-        super().__init__(name=html.escape(name, quote=True), overlay=True, control=True, show=show)
+        super().__init__(name=escape_markup(name), overlay=True, control=True, show=show)
         self._name = "GeoJsonOverlay"
         # A str is taken as the output of to_safe_json (so a cache can keep it serialised).
         self.data_json = data if isinstance(data, str) else to_safe_json(data)

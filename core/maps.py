@@ -6,7 +6,6 @@ tooltips as HTML.
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ import shapely
 from core.charts import COHORT_COLOURS
 from core.formatting import format_number
 from core.map_layers import GeoJsonOverlay, HtmlLegend, make_base_map, to_safe_json
+from core.text import escape_markup
 from core.user_lists import USER_LIST_COHORT
 
 FRANCE_BOUNDS = [[41.2, -5.3], [51.2, 9.7]]
@@ -38,10 +38,11 @@ MISSING_COLOUR = "#dddddd"
 
 
 def escape(value: object) -> str:
-    """HTML-escape a value for a tooltip; missing values read "n.d."."""
+    """Escape a value for a tooltip or a legend (HTML and Jinja, see :func:`core.text.escape_markup`);
+    missing values read "n.d."."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "n.d."
-    return html.escape(str(value), quote=True)
+    return escape_markup(str(value))
 
 
 def compute_display_geojson(

@@ -10,6 +10,8 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _CUT_ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,30}|#\d{1,7}|#x[0-9A-Fa-f]{1,6})$")
 _SPACES_RE = re.compile(r"\s+")
 _TAG_RE = re.compile(r"<[^>]*>")
+# A "{" that opens a Jinja delimiter: "{{", "{%" or "{#".
+_TEMPLATE_OPENING_RE = re.compile(r"\{(?=[{%#])")
 
 
 def split_joined(text: str, separator: str = "; ") -> list[str]:
@@ -69,3 +71,32 @@ def display_name(file_name: str) -> str:
     """
     kept = re.sub(r"[<>\[\]()*_`#|\\=:;\"'{}!~^$&%]", "", file_name).strip()
     return kept[:80] or "liste"
+
+
+def escape_markup(value: str) -> str:
+    """HTML-escape ``value`` and write its braces as entities: inert as HTML and as a Jinja template.
+
+    Folium renders a map's elements, then compiles that output as Jinja templates once more when
+    the map becomes a page (``get_root().render()``, the standalone HTML export): a name holding
+    ``{{ … }}`` would be evaluated on the server. Entities display the same braces in a tooltip.
+
+    Examples
+    --------
+    >>> escape_markup('<b>{{ 7*7 }}</b>')
+    '&lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt;'
+    """
+    return html.escape(value, quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def break_template_openings(json_text: str) -> str:
+    """Write each ``{`` of JSON text that opens a Jinja delimiter as the escape ``\\u007b``.
+
+    ``{{``, ``{%`` and ``{#`` can only occur inside a JSON string (an object opens with a key), where
+    ``\\u007b`` reads ``{`` again: the data are unchanged and no longer a template.
+
+    Examples
+    --------
+    >>> break_template_openings('{"nom":"{{ 7*7 }}","n":{"a":1}}')
+    '{"nom":"\\\\u007b{ 7*7 }}","n":{"a":1}}'
+    """
+    return _TEMPLATE_OPENING_RE.sub(r"\\u007b", json_text)

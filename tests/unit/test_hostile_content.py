@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 
 import folium
@@ -16,7 +17,7 @@ from core.deck import Slide, make_deck_html, make_pptx
 from core.exports import FORMULA_STARTS, ExportContext, to_csv_bytes, to_xlsx_bytes
 from core.map_layers import GeoJsonOverlay
 from core.maps import PointLayer, make_base_map, make_fabriques_map
-from core.text import display_name
+from core.text import display_name, escape_markup
 
 SCRIPT = "<script>window.__xss=1</script>"
 IMG = '<img src=x onerror="window.__xss=2">'
@@ -70,6 +71,40 @@ def test_layer_control_name_is_text():
     no_raw_markup(html)
     # Jinja's tojson writes "&" as \u0026: the control receives the escaped name "&lt;img…".
     assert "\\u0026lt;img src=x" in html
+
+
+# Folium compiles what it has rendered as Jinja once more: these would run on the server.
+TEMPLATE_MARK = "FABT_TEMPLATE_RAN"
+TEMPLATES = [
+    "{{ 'fabt' ~ 'jinja' }}",
+    "{% if true %}fabt{{ 'jinja' }}{% endif %}",
+    "{{ cycler.__init__.__globals__.os.environ.setdefault('" + TEMPLATE_MARK + "', '1') }}",
+    "{# fabt #}comment",
+]
+
+
+def test_map_text_is_never_evaluated_as_a_template(hostile_places, monkeypatch):
+    from streamlit_folium import _get_map_string
+
+    from core.map_export import make_standalone_html
+
+    monkeypatch.delenv(TEMPLATE_MARK, raising=False)
+    n = len(TEMPLATES)
+    places = hostile_places.iloc[:n].assign(nom=TEMPLATES, nom_com=TEMPLATES, densite_libelle=TEMPLATES)
+    layer = PointLayer(TEMPLATES[1], places.assign(label=places["nom"]), "#000000", True)
+    fmap = make_fabriques_map(places, point_layers=[layer], places_name=TEMPLATES[2], tiles=None)
+    GeoJsonOverlay({"type": "FeatureCollection", "features": []}, TEMPLATES[0], {}).add_to(fmap)
+    folium.LayerControl().add_to(fmap)
+    pages = {
+        "page": fmap.get_root().render(),
+        "streamlit-folium": _get_map_string(fmap),
+        "standalone": make_standalone_html(fmap, TEMPLATES[0], TEMPLATES[2]),
+    }
+    shown = escape_markup(TEMPLATES[0])  # what the tooltips and the layer control display
+    for where, text in pages.items():
+        assert "fabtjinja" not in text, where
+        assert shown in text or shown.replace("&", "\\u0026") in text, where
+    assert TEMPLATE_MARK not in os.environ
 
 
 def _csv_cells(data: bytes, sep: str) -> list[str]:
