@@ -270,6 +270,34 @@ def compute_gini(lorenz: pd.DataFrame) -> float:
     return 1 - 2 * area
 
 
+def compute_gini_rows(counts: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Gini coefficient of each row of ``counts`` against the same positive ``weights``, at once.
+
+    The same figure as ``compute_gini(compute_lorenz(row, weights))`` for every row (territories
+    sorted by count per weight, trapezoids under the curve), without a frame per row: the Gini of
+    300 random draws is one array operation instead of 300 Lorenz frames.
+
+    Parameters
+    ----------
+    counts
+        Array of shape (rows, territories), each row with a positive total.
+    weights
+        Array of shape (territories,), every weight positive.
+
+    Examples
+    --------
+    >>> compute_gini_rows(np.array([[1.0, 1.0], [2.0, 0.0]]), np.array([1.0, 1.0])).round(2).tolist()
+    [0.0, 0.5]
+    """
+    order = np.argsort(counts / weights, axis=1, kind="stable")
+    c = np.take_along_axis(counts, order, axis=1)
+    w = weights[order]
+    x = np.concatenate([np.zeros((len(c), 1)), np.cumsum(w, axis=1) / weights.sum()], axis=1)
+    y = np.concatenate([np.zeros((len(c), 1)), np.cumsum(c, axis=1) / c.sum(axis=1, keepdims=True)], axis=1)
+    area = np.sum((x[:, 1:] - x[:, :-1]) * (y[:, 1:] + y[:, :-1]) / 2, axis=1)
+    return 1 - 2 * area
+
+
 def compute_hhi(counts: pd.Series) -> float:
     """Herfindahl-Hirschman index of the shares of Fabriques across territories (0–10,000)."""
     total = counts.sum()
@@ -322,7 +350,7 @@ def compute_gini_baseline(weights: pd.Series, n: int, draws: int = 300, seed: in
         return {"mean": float("nan"), "p05": float("nan"), "p95": float("nan")}
     rng = np.random.default_rng(seed)
     sims = rng.multinomial(n, w / w.sum(), size=draws)
-    ginis = [compute_gini(compute_lorenz(pd.Series(s), pd.Series(w))) for s in sims]
+    ginis = compute_gini_rows(sims.astype(float), w)
     return {
         "mean": float(np.mean(ginis)),
         "p05": float(np.quantile(ginis, 0.05)),

@@ -42,7 +42,8 @@ def _known(fab: pd.DataFrame, column: str) -> pd.Series:
     return fab[column].dropna() if column in fab.columns else pd.Series(dtype=object)
 
 
-def _open_data_value(key: str, fab: pd.DataFrame, arrondissements: pd.DataFrame) -> tuple[str, str]:
+def _open_data_values(fab: pd.DataFrame, arrondissements: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """The open-data value and its explanation, by comparison key of the reference file."""
     first = fab[fab["cohort"] == COHORT_2020_2021]
     n_first, n_2023 = len(first), int((fab["cohort"] == COHORT_2023).sum())
     in_qpv = int(first["dans_qpv"].fillna(False).sum())
@@ -116,7 +117,7 @@ def _open_data_value(key: str, fab: pd.DataFrame, arrondissements: pd.DataFrame)
         ),
         "montant_2023": _funding_value(fab[fab["cohort"] == COHORT_2023], "Estimation = 82 × 50 000 €."),
     }
-    return table.get(key, ("n.d.", ""))
+    return table
 
 
 def format_reference_value(value: str, unit: str) -> str:
@@ -136,6 +137,7 @@ def compute_reconciliation(
     ``fabriques`` must be the whole list (the official figures are national).
     """
     rows = []
+    values = _open_data_values(fabriques, arrondissements)
     for _, ref in reference.iterrows():
         value = ref["valeur"]
         official = (
@@ -147,7 +149,7 @@ def compute_reconciliation(
                 else f"{format_number(float(value)) if value.isdigit() else value} {ref['unite']}"
             )
         )
-        open_value, why = _open_data_value(ref["comparaison"], fabriques, arrondissements)
+        open_value, why = values.get(ref["comparaison"], ("n.d.", ""))
         rows.append(
             {
                 "indicateur": ref["indicateur"],

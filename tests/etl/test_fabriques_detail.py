@@ -259,6 +259,7 @@ def test_reconciliation_says_where_the_budget_comes_from(good_build, fixture_bui
         load_reference_figures(), gpd.read_parquet(fixture_build["marts"] / "fabriques.parquet"), arrondissements
     )
     plain_values = dict(zip(plain["indicateur"], plain["données ouvertes"], strict=True))
+    assert "n.d." not in plain_values.values()  # every official figure has its open-data counterpart
     assert plain_values["Budget du programme 2020-2021"] == "450\u202f000\u00a0€ (estimation)"  # 3 × 150 000
     assert plain_values["Fabriques numériques de territoire (vague 1)"] == "inconnu"
 

@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -11,6 +12,7 @@ from core.indicators import (
     compute_estimated_funding,
     compute_gini,
     compute_gini_baseline,
+    compute_gini_rows,
     compute_hhi,
     compute_key_figures,
     compute_lorenz,
@@ -121,6 +123,16 @@ def test_gini_baseline_is_positive_with_small_numbers():
     base = compute_gini_baseline(pd.Series([1000] * 50), n=25, draws=100)
     assert 0.2 < base["mean"] < 0.8 and base["p05"] <= base["mean"] <= base["p95"]
     assert compute_gini_baseline(pd.Series([1000] * 50), n=50_000, draws=20)["mean"] < 0.05
+
+
+def test_gini_rows_match_one_lorenz_curve_per_row():
+    rng = np.random.default_rng(7)
+    weights = rng.integers(1_000, 2_000_000, size=101).astype(float)
+    counts = rng.multinomial(382, weights / weights.sum(), size=40).astype(float)
+    counts[0] = 0
+    counts[0, :3] = [5.0, 5.0, 372.0]  # ties and one territory holding almost every place
+    expected = [compute_gini(compute_lorenz(pd.Series(row), pd.Series(weights))) for row in counts]
+    assert compute_gini_rows(counts, weights) == pytest.approx(expected, abs=1e-12)
 
 
 def test_arrondissements_without(fabs):
