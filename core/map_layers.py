@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
-from folium.map import Layer
+from folium.map import ElementAddToElement, Layer
 from jinja2 import Template
 
 from core.text import break_template_openings, escape_markup
@@ -68,6 +68,18 @@ def make_base_map(bounds: list[list[float]], tiles: str | None = "ign") -> foliu
     fmap.default_css = list(LEAFLET_CSS)
     fmap.fit_bounds(bounds)
     return fmap
+
+
+class LiteralElement(Element):
+    """Text that goes into the page as it is: branca's ``Element(text)`` compiles ``text`` as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "LiteralElement"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
 
 
 class GeoJsonOverlay(JSCSSMixin, Layer):
@@ -131,6 +143,27 @@ class GeoJsonOverlay(JSCSSMixin, Layer):
         self.interactive = interactive
         self.default_js = list(CLUSTER_JS) if cluster else []
         self.default_css = list(CLUSTER_CSS) if cluster else []
+
+    def render(self, **kwargs) -> None:
+        """Render as folium's layers do (links, add to the parent, script), the script as literal text.
+
+        Folium's ``MacroElement.render`` wraps the rendered script, which holds the layer's data, in
+        an ``Element`` that compiles it as a Jinja template: for the QPV or communes layers that
+        compilation cost more than the rest of the map on every run. streamlit-folium reads the
+        script macro directly and is not concerned.
+        """
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        if self.show:
+            parent = self._parent.get_name()
+            self.add_child(ElementAddToElement(self.get_name(), parent), name=self.get_name() + "_add")
+        script = self._template.module.__dict__["script"]
+        figure.script.add_child(LiteralElement(script(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
 
 
 class MetricScale(MacroElement):

@@ -32,6 +32,6 @@ def parse_territory(value: str, communes: pd.DataFrame) -> tuple[str, str] | Non
     if level not in TERRITORY_LEVELS or not code:
         return None
     column = TERRITORY_LEVELS[level][0]
-    if column not in communes.columns or code not in set(communes[column].dropna()):
+    if column not in communes.columns or not communes[column].eq(code).any():
         return None
     return level, code

@@ -2,7 +2,6 @@
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from core.definitions import caption_for
 from core.formatting import format_number
@@ -22,6 +21,7 @@ from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
 from ui.exports import render_map_exports
 from ui.map_data import borders_json, display_geometries, geometry_json, qpv_as_points, qpv_buffer_json, qpv_json
+from ui.map_view import render_map
 from ui.sidebar import page_param, set_page_param
 from ui.user_list import active_user_list, replacing_list
 from ui.widgets import render_table, stop_if_empty
@@ -182,13 +182,7 @@ map_layers = dict(
     + [("Régions", borders_json("regions"))],
     point_layers=point_layers,
 )
-st_folium(
-    make_fabriques_map(ctx.fabriques, **map_layers, places_name=places_name),
-    height=640,
-    use_container_width=True,
-    returned_objects=[],
-    key="carte_principale",
-)
+render_map(make_fabriques_map(ctx.fabriques, **map_layers, places_name=places_name), 640, "carte_principale")
 located = int(ctx.fabriques["longitude"].notna().sum())
 st.markdown(
     f"**En bref :** {format_number(located)} Fabriques placées sur la carte "

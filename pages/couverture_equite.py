@@ -1,7 +1,6 @@
 """Couverture et équité: Fabriques per inhabitant, arrondissements without one, concentration, comparison."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from core.charts import make_lorenz_figure, make_ranked_bars_figure
 from core.classes import COHORT_2020_2021, COHORT_2023
@@ -19,11 +18,11 @@ from core.indicators import (
     format_profile_comparison,
 )
 from core.map_indicators import LEVEL_CODES
-from core.map_layers import to_safe_json
-from core.maps import Choropleth, compute_bins, compute_colours, compute_display_geojson, escape, make_fabriques_map
+from core.maps import Choropleth, compute_bins, compute_colours, escape, make_fabriques_map
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
-from ui.map_data import display_geometries
+from ui.map_data import display_geometries, shaded_geojson
+from ui.map_view import render_map
 from ui.sidebar import page_param, set_page_param
 from ui.widgets import render_chart, render_table, stop_if_empty
 
@@ -83,7 +82,8 @@ render_chart(
     caption_for("fabriques", "population", "cog"),
     "cov_barres",
 )
-geoms = display_geometries(level, tuple(sorted(ctx.filters.departements)) if level != "regions" else ())
+scope = tuple(sorted(ctx.filters.departements)) if level != "regions" else ()
+geoms = display_geometries(level, scope)
 geoms = geoms[geoms["code"].isin(rates[code])]
 values = geoms["code"].map(rates.set_index(code)["pour_100k"])
 bins = compute_bins(values)
@@ -94,14 +94,14 @@ tips = [
 fmap = make_fabriques_map(
     ctx.fabriques.iloc[0:0],
     choropleth=Choropleth(
-        to_safe_json(compute_display_geojson(geoms, 0.0, tips, compute_colours(values, bins))),
+        shaded_geojson(geoms, level, scope, tips, compute_colours(values, bins)),
         DEFINITIONS["pour_100k"].label,
         bins,
         2,
         name=LEVELS[level],
     ),
 )
-st_folium(fmap, height=520, use_container_width=True, returned_objects=[], key="cov_carte")
+render_map(fmap, 520, "cov_carte")
 st.caption(caption_for("fabriques", "population", "cog"))
 
 st.subheader("Arrondissements sans Fabrique")

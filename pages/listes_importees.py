@@ -3,7 +3,6 @@
 import hashlib
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from core.definitions import caption_for
 from core.formatting import format_number
@@ -15,6 +14,7 @@ from ui.bootstrap import ensure_navigation
 from ui.code_map import load_code_map
 from ui.context import load_or_stop
 from ui.loaders import load_geo
+from ui.map_view import render_map
 from ui.user_list import MODES, STATE_KEY, forget_user_list, store_user_list
 from ui.widgets import render_table
 
@@ -129,11 +129,5 @@ st.markdown(
     f"et {format_number(len(places) - located)} au centroïde de leur commune ; "
     f"{format_number(int(places['dans_qpv'].sum()))} dans un QPV 2024."
 )
-st_folium(
-    make_fabriques_map(places, places_name=f"Liste importée « {upload.name} »"),
-    height=520,
-    use_container_width=True,
-    returned_objects=[],
-    key="liste_carte",
-)
+render_map(make_fabriques_map(places, places_name=f"Liste importée « {upload.name} »"), 520, "liste_carte")
 st.caption(caption_for("cog", "qpv", "densite") + " Lieux : fichier fourni par l'utilisateur.")

@@ -1,7 +1,6 @@
 """Présentation: the key results as full-width slides, with notes, and their PowerPoint and PDF exports."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from core.deck import DeckData, build_slides, deck_sources, make_deck_html, make_pdf, make_pptx, make_slide_images
 from core.map_export import make_standalone_html
@@ -10,6 +9,7 @@ from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
 from ui.exports import image_server
 from ui.map_data import qpv_json
+from ui.map_view import render_map
 from ui.sidebar import page_param, set_page_param
 from ui.widgets import slug, stop_if_empty
 
@@ -44,13 +44,7 @@ slide = slides[index]
 st.caption(ctx.description)
 st.title(slide.title)
 if slide.is_map:
-    st_folium(
-        make_fabriques_map(ctx.fabriques, qpv=qpv_json(()), qpv_points=True),
-        height=560,
-        use_container_width=True,
-        returned_objects=[],
-        key="diapo_carte",
-    )
+    render_map(make_fabriques_map(ctx.fabriques, qpv=qpv_json(()), qpv_points=True), 560, "diapo_carte")
 else:
     st.plotly_chart(
         slide.figure,

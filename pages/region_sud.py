@@ -2,26 +2,24 @@
 how its envelope could be shared between them."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from core.allocation import METHODS, AllocationError, compute_allocation
 from core.charts import make_allocation_figure
 from core.definitions import SOURCES, caption_for
 from core.formatting import format_euros, format_number, format_percent
-from core.map_layers import to_safe_json
 from core.maps import (
     Choropleth,
     compute_bins,
     compute_bounds,
     compute_colours,
-    compute_display_geojson,
     escape,
     make_fabriques_map,
 )
 from core.region_sud import DISTANCE_M, EPCI_TYPES, NEED_INDICATORS, compute_region_epci_profile, load_call
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
-from ui.map_data import display_geometries
+from ui.map_data import display_geometries, shaded_geojson
+from ui.map_view import render_map
 from ui.sidebar import page_param, set_page_param
 from ui.widgets import render_chart, render_metric, render_table
 
@@ -168,14 +166,14 @@ fmap = make_fabriques_map(
     cluster=False,
     bounds=compute_bounds(geoms),
     choropleth=Choropleth(
-        to_safe_json(compute_display_geojson(geoms, 0.0, tips, compute_colours(values, bins))),
+        shaded_geojson(geoms, "epci", deps, tips, compute_colours(values, bins)),
         label,
         bins,
         decimals,
         name="EPCI",
     ),
 )
-st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="rs_carte")
+render_map(fmap, 560, "rs_carte")
 st.caption(
     caption_for("cog", "fabriques", "population", "densite", "qpv_indicateurs")
     + " Contours des EPCI entiers ; points : Fabriques de ces EPCI (centroïde de leur commune)."

@@ -2,7 +2,6 @@
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from core.charts import make_share_comparison_figure
 from core.classes import DENSITY_3, DENSITY_4, DENSITY_LABELS, FRR_CLASSES
@@ -10,20 +9,19 @@ from core.definitions import caption_for
 from core.filters import DENSITY_SCHEMES
 from core.formatting import format_number, format_percent
 from core.indicators import compute_class_distribution, compute_population_beyond
-from core.map_layers import to_safe_json
 from core.maps import (
     Choropleth,
     compute_bins,
     compute_bounds,
     compute_colours,
-    compute_display_geojson,
     escape,
     make_fabriques_map,
 )
 from ui.bootstrap import ensure_navigation
 from ui.context import page_context
 from ui.distances import commune_distances, selection_points
-from ui.map_data import display_geometries
+from ui.map_data import display_geometries, shaded_geojson
+from ui.map_view import render_map
 from ui.sidebar import page_param, set_page_param
 from ui.widgets import render_chart, render_table, stop_if_empty
 
@@ -111,7 +109,8 @@ by_dep = rural.groupby("insee_dep").apply(
 by_dep["part_eloignee"] = (by_dep["population_eloignee"] / by_dep["population_rurale"] * 100).where(
     by_dep["population_rurale"] > 0
 )
-geoms = display_geometries("departements", tuple(sorted(communes["insee_dep"].unique())))
+scope = tuple(sorted(communes["insee_dep"].unique()))
+geoms = display_geometries("departements", scope)
 values = geoms["code"].map(by_dep["part_eloignee"])
 bins = compute_bins(values)
 tips = [
@@ -124,14 +123,14 @@ fmap = make_fabriques_map(
     cluster=False,
     bounds=compute_bounds(geoms) if (ctx.filters.departements or ctx.filters.regions) else None,
     choropleth=Choropleth(
-        to_safe_json(compute_display_geojson(geoms, 0.0, tips, compute_colours(values, bins))),
+        shaded_geojson(geoms, "departements", scope, tips, compute_colours(values, bins)),
         label,
         bins,
         1,
         name="Éloignement rural",
     ),
 )
-st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_rurale")
+render_map(fmap, 560, "carte_rurale")
 st.caption(caption_for("fabriques", "densite", "population") + " Les départements sans commune rurale sont en gris.")
 with st.expander("Tableau des données et exports"):
     render_table(

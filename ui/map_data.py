@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.geo import metric_zone
 from core.map_layers import to_safe_json
-from core.maps import compute_display_geojson, compute_geometry_json, escape
+from core.maps import assemble_geojson, compute_display_geojson, compute_geometry_json, escape
 from ui.loaders import load_geo
 
 # Display tolerance (degrees) by level: coarser for larger units.
@@ -51,6 +51,19 @@ def display_geometries(level: str, deps: tuple[str, ...] = ()) -> gpd.GeoDataFra
 def geometry_json(level: str, deps: tuple[str, ...] = ()) -> list[str | None]:
     """Display geometries of :func:`display_geometries` as GeoJSON texts (aligned with it)."""
     return compute_geometry_json(display_geometries(level, deps), 0.0)
+
+
+def shaded_geojson(
+    geoms: gpd.GeoDataFrame, level: str, deps: tuple[str, ...], tooltips: list[str], fills: list[str]
+) -> str:
+    """Safe GeoJSON text of rows of ``display_geometries(level, deps)`` with this run's tooltips and
+    colours, built from the cached geometry texts (the geometries are not serialised again).
+
+    ``geoms`` is that frame or a subset of its rows (its index is the row position in the frame);
+    ``tooltips`` and ``fills`` are aligned with ``geoms``.
+    """
+    texts = geometry_json(level, deps)
+    return assemble_geojson([texts[i] for i in geoms.index], tooltips, fills)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -41,12 +41,24 @@ _KEYS = {
 
 
 def _territory_names(fabriques: pd.DataFrame) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    regions = fabriques.drop_duplicates("insee_reg").set_index("insee_reg")["nom_reg"].sort_values().to_dict()
-    deps = fabriques.drop_duplicates("insee_dep").sort_values("insee_dep")
+    """Régions (code -> name, by name), départements (code -> name, by code), région of each département.
+
+    Plain Python over the few hundred rows: every run of every page draws the sidebar, and pandas'
+    deduplication of Arrow strings costs ten times more here.
+    """
+    regions: dict[str, str] = {}
+    deps: dict[str, str] = {}
+    dep_region: dict[str, str] = {}
+    columns = ("insee_reg", "nom_reg", "insee_dep", "nom_dep")
+    for reg, reg_name, dep, dep_name in zip(*(fabriques[c].tolist() for c in columns), strict=True):
+        regions.setdefault(reg, reg_name)
+        deps.setdefault(dep, dep_name)
+        dep_region.setdefault(dep, reg)
+    by_code = sorted(deps, key=str)
     return (
-        regions,
-        dict(zip(deps["insee_dep"], deps["nom_dep"], strict=True)),
-        dict(zip(deps["insee_dep"], deps["insee_reg"], strict=True)),
+        dict(sorted(regions.items(), key=lambda item: str(item[1]))),
+        {dep: deps[dep] for dep in by_code},
+        {dep: dep_region[dep] for dep in by_code},
     )
 
 
