@@ -6,6 +6,9 @@ the local UTM zones of the overseas territories.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -148,3 +151,58 @@ def compute_points_in_polygons(points: gpd.GeoDataFrame, polygons: gpd.GeoDataFr
     first = ids[~ids.index.duplicated(keep="first")]
     result.loc[first.index] = first.to_numpy()
     return result
+
+
+@dataclass(frozen=True)
+class ZonedPoints:
+    """Points projected into the metric CRS of their zone: ``x``, ``y`` in metres, ``zone`` (a CRS).
+
+    Arrays aligned with the rows they were made from; unlocated rows have NaN coordinates. The
+    communes' centroids are projected once and kept: only a selection's few places are projected
+    for each distance computation (:func:`compute_nearest_zoned`).
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    zone: np.ndarray
+
+
+@functools.lru_cache(maxsize=16)
+def _transformer_from_wgs84(crs: str):
+    from pyproj import Transformer
+
+    return Transformer.from_crs(WGS84, crs, always_xy=True)
+
+
+def project_by_zone(lon: pd.Series, lat: pd.Series, departement: pd.Series) -> ZonedPoints:
+    """Project WGS84 points into the metric CRS of their département (see :func:`metric_zone`)."""
+    lon_values = pd.to_numeric(lon, errors="coerce").to_numpy(dtype=float)
+    lat_values = pd.to_numeric(lat, errors="coerce").to_numpy(dtype=float)
+    zone = np.array([metric_zone(d) for d in departement.tolist()], dtype=object)
+    x = np.full(len(zone), np.nan)
+    y = np.full(len(zone), np.nan)
+    for crs in set(zone):
+        rows = zone == crs
+        x[rows], y[rows] = _transformer_from_wgs84(crs).transform(lon_values[rows], lat_values[rows])
+    return ZonedPoints(x, y, zone)
+
+
+def compute_nearest_zoned(points: ZonedPoints, targets: ZonedPoints) -> np.ndarray:
+    """Distance in metres from each point to the nearest target of the same zone (NaN where none).
+
+    The same figures as :func:`compute_nearest` for points, from coordinates already projected.
+    """
+    out = np.full(len(points.x), np.nan)
+    located_points = ~(np.isnan(points.x) | np.isnan(points.y))
+    located_targets = ~(np.isnan(targets.x) | np.isnan(targets.y))
+    for crs in set(targets.zone[located_targets]):
+        t_rows = np.flatnonzero(located_targets & (targets.zone == crs))
+        p_rows = np.flatnonzero(located_points & (points.zone == crs))
+        if not len(p_rows):
+            continue
+        tree = shapely.STRtree(shapely.points(targets.x[t_rows], targets.y[t_rows]))
+        (idx_p, _), dist = tree.query_nearest(
+            shapely.points(points.x[p_rows], points.y[p_rows]), all_matches=False, return_distance=True
+        )
+        out[p_rows[idx_p]] = dist
+    return out

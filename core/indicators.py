@@ -7,6 +7,7 @@ import pandas as pd
 
 from core.classes import COHORT_2020_2021, COHORT_2023
 from core.formatting import format_euros, format_number
+from core.geo import ZonedPoints, compute_nearest_zoned, project_by_zone
 
 # Stated estimation rule (labelled "estimation" wherever shown): the 2020-2021 budget of €45M
 # over 300 Fabriques is €150,000 each (max €50,000 a year for three years); a 2023 Fabrique gets
@@ -208,21 +209,19 @@ def compute_nearest_distances(
     points_lat: pd.Series,
     points_zone: pd.Series,
     targets: pd.DataFrame,
+    projected: ZonedPoints | None = None,
 ) -> pd.Series:
     """Distance in metres from each point to the nearest target (``longitude``, ``latitude``,
-    ``insee_dep``) of the same metric zone; NaN where none."""
-    import geopandas as gpd
+    ``insee_dep``) of the same metric zone; NaN where none.
 
-    from core.geo import compute_nearest
-
-    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(points_lon, points_lat), index=points_lon.index, crs="EPSG:4326")
+    ``projected`` is the points already projected by :func:`core.geo.project_by_zone` (a cache
+    keeps the communes' centroids projected); without it they are projected here.
+    """
+    if projected is None:
+        projected = project_by_zone(points_lon, points_lat, points_zone)
     tgt = targets.dropna(subset=["longitude", "latitude"])
-    tg = gpd.GeoDataFrame(
-        {"id": np.arange(len(tgt)).astype(str)},
-        geometry=gpd.points_from_xy(tgt["longitude"], tgt["latitude"]),
-        crs="EPSG:4326",
-    )
-    return compute_nearest(pts, tg, points_zone, pd.Series(tgt["insee_dep"].to_numpy()), "id")["distance_m"]
+    near = compute_nearest_zoned(projected, project_by_zone(tgt["longitude"], tgt["latitude"], tgt["insee_dep"]))
+    return pd.Series(near, index=points_lon.index, name="distance_m")
 
 
 def compute_population_beyond(

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from core.geo import compute_nearest
+from core.geo import ZonedPoints, compute_nearest, project_by_zone
 from core.indicators import compute_nearest_distances
 from ui.loaders import load_geo, load_table
 
@@ -38,12 +38,26 @@ def qpv_distances(points: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _projected_centroids(communes: pd.DataFrame) -> ZonedPoints:
+    return project_by_zone(communes["centroide_lon"], communes["centroide_lat"], communes["insee_dep"])
+
+
+def projected_centroids(communes: pd.DataFrame) -> ZonedPoints:
+    """The communes' centroids in their metric CRS, projected once per communes mart."""
+    return _projected_centroids(communes[["centroide_lon", "centroide_lat", "insee_dep"]])
+
+
 @st.cache_data(show_spinner="Calcul des distances…", max_entries=64)
 def commune_distances(points: pd.DataFrame) -> pd.DataFrame:
     """Communes (no geometry) with ``distance_selection_m`` from their centroid to ``points``."""
     communes = load_table("communes")
     out = communes.copy()
     out["distance_selection_m"] = compute_nearest_distances(
-        communes["centroide_lon"], communes["centroide_lat"], communes["insee_dep"], points
+        communes["centroide_lon"],
+        communes["centroide_lat"],
+        communes["insee_dep"],
+        points,
+        projected=projected_centroids(communes),
     )
     return out

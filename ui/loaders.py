@@ -37,13 +37,16 @@ def load_report() -> dict:
     return _read_report(str(resolved), _stamp(resolved))
 
 
-@st.cache_data(show_spinner="Chargement des données…", max_entries=32)
+# The marts are read once per file version and shared by every session (``cache_resource``: no
+# pickled copy per run, which under load cost memory per concurrent run and CPU to unpickle).
+# Callers get a shallow copy: with pandas' copy-on-write, changing it never changes the shared frame.
+@st.cache_resource(show_spinner="Chargement des données…", max_entries=32)
 def _read_table(path: str, _stamp: int) -> pd.DataFrame:
     columns = [c for c in pq.read_schema(path).names if c != "geometry"]
     return pd.read_parquet(path, columns=columns)
 
 
-@st.cache_data(show_spinner="Chargement des contours…", max_entries=16)
+@st.cache_resource(show_spinner="Chargement des contours…", max_entries=16)
 def _read_geo(path: str, _stamp: int) -> gpd.GeoDataFrame:
     return gpd.read_parquet(path)
 
@@ -51,10 +54,10 @@ def _read_geo(path: str, _stamp: int) -> gpd.GeoDataFrame:
 def load_table(name: str) -> pd.DataFrame:
     """A mart without its geometry column (fast, for tables and indicators)."""
     path = require_mart(name).resolve()
-    return _read_table(str(path), _stamp(path))
+    return _read_table(str(path), _stamp(path)).copy(deep=False)
 
 
 def load_geo(name: str) -> gpd.GeoDataFrame:
     """A mart with its geometries (for maps)."""
     path = require_mart(name).resolve()
-    return _read_geo(str(path), _stamp(path))
+    return _read_geo(str(path), _stamp(path)).copy(deep=False)

@@ -1,6 +1,8 @@
 """Geometry helpers: repairs, border points, metric distances per territory."""
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from shapely.geometry import Point, Polygon
@@ -8,8 +10,10 @@ from shapely.geometry import Point, Polygon
 from core.geo import (
     CrsMismatchError,
     compute_nearest,
+    compute_nearest_zoned,
     compute_points_in_polygons,
     metric_zone,
+    project_by_zone,
     repair_geometries,
 )
 
@@ -87,3 +91,33 @@ def test_nearest_is_zero_inside_polygon(squares):
     )
     assert near.loc[0, "distance_m"] == 0
     assert shapely.is_valid(squares.geometry.iloc[0])
+
+
+def test_zoned_nearest_equals_nearest_on_projected_frames():
+    rng = np.random.default_rng(3)
+    deps = ["29", "69", "2A", "971", "974", "973"]
+    n = 400
+    dep = pd.Series(rng.choice(deps, n))
+    boxes = {"29": (-4.5, 48.2), "69": (4.8, 45.7), "2A": (8.8, 41.9), "971": (-61.5, 16.2), "974": (55.5, -21.1)}
+    base = dep.map(lambda d: boxes.get(d, (-53.0, 4.5)))
+    lon = pd.Series([b[0] for b in base]) + rng.uniform(-0.3, 0.3, n)
+    lat = pd.Series([b[1] for b in base]) + rng.uniform(-0.3, 0.3, n)
+    lon[5] = np.nan  # an unlocated point
+    targets = pd.DataFrame({"longitude": lon[:30] + 0.05, "latitude": lat[:30], "insee_dep": dep[:30]})
+    targets = targets[targets["insee_dep"] != "973"]  # a zone with points but no target
+    expected = compute_nearest(
+        gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326"),
+        gpd.GeoDataFrame(
+            {"id": [str(i) for i in range(len(targets))]},
+            geometry=gpd.points_from_xy(targets["longitude"], targets["latitude"]),
+            crs="EPSG:4326",
+        ),
+        dep,
+        targets["insee_dep"].reset_index(drop=True),
+        "id",
+    )["distance_m"]
+    got = compute_nearest_zoned(
+        project_by_zone(lon, lat, dep), project_by_zone(targets["longitude"], targets["latitude"], targets["insee_dep"])
+    )
+    assert np.isnan(got[5]) and np.isnan(got[(dep == "973").to_numpy()]).all()
+    np.testing.assert_allclose(got, expected.to_numpy(), rtol=1e-9, equal_nan=True)
