@@ -1,4 +1,5 @@
-"""``python -m bench [etl ...] [--quick] [--check]``: run benchmarks and update ``bench/results.json``."""
+"""``python -m bench [etl ...] [--quick] [--check] [--browser] [--think A B]``: run benchmarks, update
+``bench/results.json``."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def _forget_untimed_percentiles(figures: dict[str, float]) -> None:
     stale = [
         key.replace("_actions", suffix)
         for key, value in figures.items()
-        if key.startswith("load_n") and key.endswith("_actions") and not value
+        if key.startswith("load_") and key.endswith("_actions") and not value
         for suffix in ("_p50_s", "_p95_s")
     ]
     current = json.loads(RESULTS.read_text(encoding="utf-8"))
@@ -62,16 +63,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("suites", nargs="*", help=f"among {', '.join(SUITES)} (default: all)")
     parser.add_argument("--quick", action="store_true", help="load suite: only N=5, for 30 s")
     parser.add_argument("--check", action="store_true", help="load suite: exit 1 if any session met an error")
+    parser.add_argument(
+        "--browser", action="store_true", help="load suite: Chromium sessions instead of websocket clients"
+    )
+    parser.add_argument(
+        "--think",
+        nargs=2,
+        type=float,
+        metavar=("A", "B"),
+        help="load suite: an analyst's pause before and after each change, drawn in [A, B] seconds",
+    )
     args = parser.parse_args(argv)
     unknown = set(args.suites) - set(SUITES)
     if unknown:
         parser.error(f"unknown suite(s) {', '.join(sorted(unknown))}; known: {', '.join(SUITES)}")
     suites = args.suites or list(SUITES)
-    if (args.quick or args.check) and "load" not in suites:
-        parser.error("--quick and --check apply to the load suite only")
+    if (args.quick or args.check or args.browser or args.think) and "load" not in suites:
+        parser.error("--quick, --check, --browser and --think apply to the load suite only")
+    if args.think and not 0 <= args.think[0] <= args.think[1]:
+        parser.error("--think A B needs 0 ≤ A ≤ B")
+    load_options = {**(QUICK if args.quick else {}), "browser": args.browser}
+    if args.think:
+        load_options["think_s"] = tuple(args.think)
     figures: dict[str, float] = {}
     for name in suites:
-        options = QUICK if name == "load" and args.quick else {}
+        options = load_options if name == "load" else {}
         figures.update(SUITES[name](**options))
     record(figures)
     _forget_untimed_percentiles(figures)

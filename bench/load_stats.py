@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from urllib.parse import parse_qsl
 
 from core.classes import COHORTS
-from core.filters import DENSITY_SCHEMES, QPV_RELATIONS, RURAL_CHOICES, Filters, filters_from_query
+from core.filters import DENSITY_SCHEMES, QPV_RELATIONS, RURAL_CHOICES, SCHEME_LABELS, Filters, filters_from_query
 
 # The pages an analyst goes through during the benchmark (URL stems of dashboard.py's pages).
 LOAD_PAGES: tuple[str, ...] = (
@@ -24,8 +24,17 @@ LOAD_PAGES: tuple[str, ...] = (
     "couverture_equite",
     "fiche_territoire",
 )
+PLAN_STEPS = 1_000  # steps planned per session: more than a session can go through in its time
 # The sidebar filters a step changes, by the name of their field in core.filters.Filters.
 LOAD_WIDGETS: tuple[str, ...] = ("cohorts", "regions", "density_scheme", "qpv_relation", "rural")
+# Their labels in the sidebar (ui/sidebar.py).
+WIDGET_LABELS: dict[str, str] = {
+    "cohorts": "Cohorte",
+    "regions": "Région",
+    "density_scheme": "Grille de densité",
+    "qpv_relation": "Relation aux QPV",
+    "rural": "Ruralité",
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,25 @@ class Step:
     page: str
     widget: str
     value: tuple[str, ...] | str
+
+
+def display_value(widget: str, value: tuple[str, ...] | str, region_names: Mapping[str, str]) -> list[str] | str:
+    """What the sidebar shows for a filter value: the option(s) an analyst clicks.
+
+    Examples
+    --------
+    >>> display_value("regions", ("53",), {"53": "Bretagne"})
+    ['Bretagne']
+    >>> display_value("density_scheme", "4", {})
+    '4 niveaux'
+    """
+    if widget == "cohorts":
+        return list(value)
+    if widget == "regions":
+        return [region_names.get(code, code) for code in value]
+    if widget == "density_scheme":
+        return SCHEME_LABELS[value]
+    return {"qpv_relation": QPV_RELATIONS, "rural": RURAL_CHOICES}[widget][value]
 
 
 def compute_percentile(values: Sequence[float], q: float) -> float:
@@ -229,18 +257,21 @@ def plan_session(seed: int, steps: int, regions: Sequence[str]) -> list[Step]:
     return plan
 
 
-def compute_load_figures(n: int, latencies: Sequence[float], errors: int, rss_peak_kb: int) -> dict[str, float]:
+def compute_load_figures(
+    n: int, latencies: Sequence[float], errors: int, rss_peak_kb: int, prefix: str = "load"
+) -> dict[str, float]:
     """Name the figures of one load level: errors, p50 and p95 seconds, actions, peak RSS in MB.
 
     With no measured action the percentiles are left out and the level counts one more error: a
-    level where nothing could be measured has failed.
+    level where nothing could be measured has failed. ``prefix`` tells the clients apart
+    (``load`` for websocket clients, ``load_browser`` for Chromium sessions).
 
     Examples
     --------
     >>> compute_load_figures(5, [1.0, 2.0, 3.0], 0, 512_000)["load_n5_server_rss_mb"]
     500.0
     """
-    prefix = f"load_n{n}_"
+    prefix = f"{prefix}_n{n}_"
     figures = {
         f"{prefix}errors": float(errors + (0 if latencies else 1)),
         f"{prefix}actions": float(len(latencies)),

@@ -15,6 +15,7 @@ from core.filters import (
     PROGRAMME_CHOICES,
     QPV_RELATIONS,
     RURAL_CHOICES,
+    SCHEME_LABELS,
     Filters,
     filters_from_query,
     filters_to_query,
@@ -26,7 +27,6 @@ SCHEME_CLASSES = {
     "4": list(dict.fromkeys(DENSITY_4.values())),
     "3": list(dict.fromkeys(DENSITY_3.values())),
 }
-SCHEME_LABELS = {"7": "7 niveaux", "4": "4 niveaux", "3": "3 niveaux"}
 _KEYS = {
     "cohorts": "f_cohorts",
     "regions": "f_regions",

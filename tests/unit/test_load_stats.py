@@ -7,10 +7,12 @@ import pytest
 from bench.load_stats import (
     LOAD_PAGES,
     LOAD_WIDGETS,
+    WIDGET_LABELS,
     Step,
     compute_descendants,
     compute_load_figures,
     compute_percentile,
+    display_value,
     parse_cpu_ticks,
     parse_ppid,
     parse_vmrss_kb,
@@ -173,3 +175,28 @@ def test_a_level_without_a_timed_change_counts_as_failed():
     assert figures["load_n5_errors"] == 1.0
     assert figures["load_n5_actions"] == 0.0
     assert "load_n5_p95_s" not in figures
+
+
+def test_browser_figures_have_their_own_names():
+    figures = compute_load_figures(5, [1.0], 0, 1024, prefix="load_browser")
+    assert set(figures) == {f"load_browser_n5_{k}" for k in ("errors", "actions", "server_rss_mb", "p50_s", "p95_s")}
+
+
+def test_every_planned_value_is_an_option_the_sidebar_shows():
+    from core.filters import QPV_RELATIONS, RURAL_CHOICES, SCHEME_LABELS
+
+    names = {"53": "Bretagne", "84": "Auvergne-Rhône-Alpes"}
+    options = {
+        "density_scheme": set(SCHEME_LABELS.values()),
+        "qpv_relation": set(QPV_RELATIONS.values()),
+        "rural": set(RURAL_CHOICES.values()),
+    }
+    for step in plan_session(11, 300, sorted(names)):
+        shown = display_value(step.widget, step.value, names)
+        if step.widget == "regions":
+            assert shown == [names[c] for c in step.value]
+        elif step.widget == "cohorts":
+            assert shown == list(step.value) and set(shown) <= set(COHORTS)
+        else:
+            assert shown in options[step.widget], step
+    assert set(WIDGET_LABELS) == set(LOAD_WIDGETS)
