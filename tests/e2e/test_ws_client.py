@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -35,7 +36,9 @@ async def _walk(base: str) -> dict:
 
 
 def test_websocket_client_changes_filters_like_a_click(server):
-    seen = asyncio.run(_walk(server))
+    # Its own thread and event loop: Playwright's sync API keeps a loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        seen = pool.submit(asyncio.run, _walk(server)).result()
     assert not seen["first"].exceptions and "metric" in seen["first"].element_types
     # The client holds the sidebar's values as the app set them (default filters).
     assert seen["widgets"]["Cohorte"] == ["2020-2021", "2023"] and seen["widgets"]["Ruralité"] == "Tous les territoires"
