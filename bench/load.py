@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from bench.load_session import run_plan, warm_up
 from bench.load_stats import compute_descendants, compute_load_figures, parse_cpu_ticks, parse_ppid, parse_vmrss_kb
 from core.paths import MART_NAMES, REBUILD_COMMAND, MissingMartError, require_mart
 
@@ -154,7 +155,8 @@ async def _run_levels(clients, ns, duration_s, think_s, base, server, sampler, r
     figures: dict[str, float] = {}
     async with clients:
         start = time.monotonic()
-        carried = await clients.warm_up(Level(base, server, regions, 1, 0.0))
+        warm = Level(base, server, regions, 1, 0.0)
+        carried = await warm_up(clients.new_session(warm), warm)
         print(f"sessions: {clients.label}; think time {think_s[0]:g}–{think_s[1]:g} s before and after each change")
         print(f"warm-up: {time.monotonic() - start:.1f} s, server RSS {sampler.rss_kb() / 1024:.0f} MB")
         print(f"open s: time for the N sessions to open their first page (at most {OPEN_WAIT_S:g} s: the level's")
@@ -168,7 +170,9 @@ async def _run_levels(clients, ns, duration_s, think_s, base, server, sampler, r
             start, cpu_start = time.monotonic(), sampler.cpu_s()
             cap = asyncio.get_running_loop().call_later(OPEN_WAIT_S, level.start_clock)
             seeds = [SEED * 1000 + n * 100 + i for i in range(n)]
-            await asyncio.gather(*(clients.session(i, seed, level, think_s) for i, seed in enumerate(seeds)))
+            await asyncio.gather(
+                *(run_plan(clients.new_session(level), i, seed, level, think_s) for i, seed in enumerate(seeds))
+            )
             cap.cancel()
             opening = None if level.deadline is None else level.deadline - duration_s - start
             cpu = (sampler.cpu_s() - cpu_start) / (time.monotonic() - start)

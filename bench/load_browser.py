@@ -1,8 +1,8 @@
 """Load sessions in Chromium: N browser contexts of one Chromium driven through Playwright.
 
-Each session opens its first page from a URL, then follows its plan
-(:func:`bench.load_stats.plan_session`): open a page through the sidebar navigation, think, click
-an option of one sidebar filter, wait for the updated view, think. A filter change is timed from
+Each session, driven by :func:`bench.load_session.run_plan`, opens its first page from a URL, then
+opens a page through the sidebar navigation, thinks, clicks an option of one sidebar filter, waits
+for the updated view, thinks. A filter change is timed from
 the click to the updated view: the URL holds the new filters, the app reports its script as not
 running, Streamlit's status widget has gone, nothing in the main block is stale any more and the
 page's key element is visible. The browsers talk to the server only (map tiles and web fonts are
@@ -11,9 +11,7 @@ aborted). The browsers run on the server's machine: they measure the machine as 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import random
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -21,15 +19,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from bench.load_stats import (
-    LOAD_PAGES,
-    PLAN_STEPS,
     WIDGET_LABELS,
     Step,
     display_value,
-    plan_session,
     url_shows_filters,
 )
-from core.filters import DEFAULT, Filters, filters_to_query
+from core.filters import Filters, filters_to_query
 from dashboard import PAGES
 
 if TYPE_CHECKING:
@@ -189,82 +184,45 @@ async def _new_context(browser, base: str):
     return context
 
 
-async def run_session(browser, index: int, seed: int, level: Level, think_s: tuple[float, float]) -> None:
-    """One analyst: follow the plan of ``seed`` until the level is over; add to ``level``."""
-    from playwright.async_api import Error as PlaywrightError
+class BrowserSession:
+    """A :class:`bench.load_session.SessionDriver` in a Chromium context of ``browser``."""
 
-    rng = random.Random(seed)
-    plan = plan_session(seed, PLAN_STEPS, sorted(level.regions))
-    context = await _new_context(browser, level.base)
-    page = await context.new_page()
-    page.on("pageerror", lambda exc: level.errors.append(f"page error: {exc}"))
-    filters, stem = DEFAULT, "vue_ensemble"
-    try:
-        await asyncio.sleep(index * level.stagger_s)
-        try:
-            await page.goto(_url(level.base, stem, filters), timeout=FIRST_LOAD_TIMEOUT_MS, wait_until="commit")
-            await _wait_view(page, stem, FIRST_LOAD_TIMEOUT_MS)
-            await _check_page(page, f"on {stem} (first page)", level)
-        except PlaywrightError as exc:
-            level.errors.append(f"opening the first page: {_first_line(exc)}")
-            stem = ""
-        await level.opened()
-        for step in plan:
-            if level.over():
-                break
-            planned = replace(filters, **{step.widget: step.value})
-            phase = f"opening {step.page}"
-            try:
-                if step.page != stem and stem:
-                    await _open_page(page, step.page)
-                elif step.page != stem:  # the page is in an unknown state: reopen it from its URL
-                    await page.goto(_url(level.base, step.page, filters), timeout=TIMEOUT_MS, wait_until="commit")
-                    await _wait_view(page, step.page, TIMEOUT_MS)
-                if step.page != stem:
-                    stem = step.page
-                    await _check_page(page, f"on opening {stem}", level)
-                await asyncio.sleep(rng.uniform(*think_s))
-                if level.over():
-                    break
-                phase = f"setting {step.widget} on {step.page}"
-                elapsed = await _change_filter(page, step, filters, level)
-                level.latencies.append(elapsed)
-                await _check_page(page, f"on {stem} after setting {step.widget}={step.value}", level)
-            except PlaywrightError as exc:
-                level.errors.append(f"{phase}: {_first_line(exc)}")
-                stem = ""
-                if level.over():
-                    break
-                with contextlib.suppress(PlaywrightError):
-                    await page.goto(_url(level.base, step.page, planned), timeout=TIMEOUT_MS, wait_until="commit")
-                    await _wait_view(page, step.page, TIMEOUT_MS)
-                    stem = step.page
-            filters = planned
-            await asyncio.sleep(rng.uniform(*think_s))
-    finally:
-        with contextlib.suppress(PlaywrightError):
-            await context.close()
+    def __init__(self, browser, level: Level) -> None:
+        from playwright.async_api import Error as PlaywrightError
 
+        self.errors = (PlaywrightError,)
+        self.browser = browser
+        self.level = level
+        self._context = None
+        self._page = None
 
-async def _warm_up(browser, level: Level) -> list[str]:
-    """Go once through the pages (one session, sidebar navigation); return the errors met."""
-    from playwright.async_api import Error as PlaywrightError
+    async def open_link(self, stem: str, filters: Filters, first: bool = False) -> None:
+        if self._page is None:
+            self._context = await _new_context(self.browser, self.level.base)
+            self._page = await self._context.new_page()
+            self._page.on("pageerror", lambda exc: self.level.errors.append(f"page error: {exc}"))
+        timeout = FIRST_LOAD_TIMEOUT_MS if first else TIMEOUT_MS
+        await self._page.goto(_url(self.level.base, stem, filters), timeout=timeout, wait_until="commit")
+        await _wait_view(self._page, stem, timeout)
+        await _check_page(self._page, f"on {stem} (opened from its link)", self.level)
 
-    base = level.base
-    context = await _new_context(browser, base)
-    page = await context.new_page()
-    try:
-        await page.goto(_url(base, LOAD_PAGES[0], DEFAULT), timeout=FIRST_LOAD_TIMEOUT_MS, wait_until="commit")
-        await _wait_view(page, LOAD_PAGES[0], FIRST_LOAD_TIMEOUT_MS)
-        await _check_page(page, f"on {LOAD_PAGES[0]} (warm-up)", level)
-        for stem in LOAD_PAGES[1:]:
-            await _open_page(page, stem)
-            await _check_page(page, f"on {stem} (warm-up)", level)
-    except PlaywrightError as exc:
-        level.errors.append(f"warm-up: {_first_line(exc)}")
-    finally:
-        await context.close()
-    return level.errors
+    async def open_page(self, stem: str) -> None:
+        await _open_page(self._page, stem)
+        await _check_page(self._page, f"on opening {stem}", self.level)
+
+    async def change(self, step: Step, current: Filters, planned: Filters) -> float:
+        elapsed = await _change_filter(self._page, step, current, self.level)
+        await _check_page(self._page, f"on {step.page} after setting {step.widget}={step.value}", self.level)
+        return elapsed
+
+    async def close(self) -> None:
+        if self._context is not None:
+            with contextlib.suppress(*self.errors):
+                await self._context.close()
+            self._context = self._page = None
+
+    def describe(self, exc: BaseException) -> str:
+        return _first_line(exc)
 
 
 class BrowserClients:
@@ -291,8 +249,5 @@ class BrowserClients:
         await self._browser.close()
         await self._playwright.stop()
 
-    async def warm_up(self, level: Level) -> list[str]:
-        return await _warm_up(self._browser, level)
-
-    async def session(self, index: int, seed: int, level: Level, think_s: tuple[float, float]) -> None:
-        await run_session(self._browser, index, seed, level, think_s)
+    def new_session(self, level: Level) -> BrowserSession:
+        return BrowserSession(self._browser, level)

@@ -11,6 +11,7 @@ last element of the updated view.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
@@ -143,8 +144,6 @@ class StreamlitClient:
         result = RunResult(seconds=0.0)
         seen: dict[str, Widget] = {}
         deadline = start + self.timeout_s
-        import asyncio
-
         while True:
             left = deadline - time.perf_counter()
             if left <= 0:

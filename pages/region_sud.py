@@ -236,32 +236,29 @@ if method == "besoin":
 set_page_param("indicateur", need or "population_rurale", "population_rurale")
 
 
-def _amount_param(name: str) -> int | None:
-    value = page_param(name, "")
-    return int(value) if value.isdigit() else None
+def _amount_input(column, label: str, param: str, help_text: str) -> int | None:
+    """A euro amount kept in the link under ``param``; empty means none."""
+    stored = page_param(param, "")
+    amount = column.number_input(
+        label,
+        min_value=0,
+        value=int(stored) if stored.isdigit() else None,
+        step=1000,
+        placeholder="aucun",
+        key=f"rs_{param}",
+        help=help_text,
+    )
+    set_page_param(param, "" if amount is None else str(int(amount)), "")
+    return amount
 
 
 f1, f2 = st.columns(2)
-floor = f1.number_input(
-    "Plancher par EPCI (€)",
-    min_value=0,
-    value=_amount_param("plancher"),
-    step=1000,
-    placeholder="aucun",
-    key="rs_plancher",
-    help="Montant minimal de chaque EPCI candidat ; vide : pas de plancher.",
+floor = _amount_input(
+    f1, "Plancher par EPCI (€)", "plancher", "Montant minimal de chaque EPCI candidat ; vide : pas de plancher."
 )
-cap = f2.number_input(
-    "Plafond par EPCI (€)",
-    min_value=0,
-    value=_amount_param("plafond"),
-    step=1000,
-    placeholder="aucun",
-    key="rs_plafond",
-    help="Montant maximal de chaque EPCI candidat ; vide : pas de plafond.",
+cap = _amount_input(
+    f2, "Plafond par EPCI (€)", "plafond", "Montant maximal de chaque EPCI candidat ; vide : pas de plafond."
 )
-set_page_param("plancher", "" if floor is None else str(int(floor)), "")
-set_page_param("plafond", "" if cap is None else str(int(cap)), "")
 
 # 3. Pure computation
 candidates = profile[profile["siren_epci"].isin(selected)]
