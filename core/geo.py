@@ -187,22 +187,58 @@ def project_by_zone(lon: pd.Series, lat: pd.Series, departement: pd.Series) -> Z
     return ZonedPoints(x, y, zone)
 
 
+@dataclass(frozen=True)
+class ZonedShapes:
+    """Geometries projected into the metric CRS of their zone (``geometry``: shapely objects, None
+    where a row had none) with that ``zone``. The QPV perimeters are projected once and kept, like
+    the communes' centroids (:class:`ZonedPoints`)."""
+
+    geometry: np.ndarray
+    zone: np.ndarray
+
+
+def project_shapes_by_zone(geoms: gpd.GeoSeries, departement: pd.Series) -> ZonedShapes:
+    """Project geometries into the metric CRS of their département (see :func:`metric_zone`)."""
+    zone = np.array([metric_zone(d) for d in departement.tolist()], dtype=object)
+    out = np.full(len(zone), None, dtype=object)
+    ok = located(geoms)
+    for crs in set(zone[ok]):
+        rows = ok & (zone == crs)
+        out[rows] = gpd.GeoSeries(geoms.values[rows], crs=geoms.crs).to_crs(crs).values.to_numpy()
+    return ZonedShapes(out, zone)
+
+
+def _nearest_in_zones(zone: np.ndarray, located_rows: np.ndarray, geometry_at, targets: ZonedPoints) -> np.ndarray:
+    """Distance from each row to the nearest target of its zone; ``geometry_at(rows)`` gives the
+    projected geometries of the rows asked for."""
+    out = np.full(len(zone), np.nan)
+    located_targets = ~(np.isnan(targets.x) | np.isnan(targets.y))
+    for crs in set(targets.zone[located_targets]):
+        t_rows = np.flatnonzero(located_targets & (targets.zone == crs))
+        rows = np.flatnonzero(located_rows & (zone == crs))
+        if not len(rows):
+            continue
+        tree = shapely.STRtree(shapely.points(targets.x[t_rows], targets.y[t_rows]))
+        (idx, _), dist = tree.query_nearest(geometry_at(rows), all_matches=False, return_distance=True)
+        out[rows[idx]] = dist
+    return out
+
+
 def compute_nearest_zoned(points: ZonedPoints, targets: ZonedPoints) -> np.ndarray:
     """Distance in metres from each point to the nearest target of the same zone (NaN where none).
 
     The same figures as :func:`compute_nearest` for points, from coordinates already projected.
     """
-    out = np.full(len(points.x), np.nan)
     located_points = ~(np.isnan(points.x) | np.isnan(points.y))
-    located_targets = ~(np.isnan(targets.x) | np.isnan(targets.y))
-    for crs in set(targets.zone[located_targets]):
-        t_rows = np.flatnonzero(located_targets & (targets.zone == crs))
-        p_rows = np.flatnonzero(located_points & (points.zone == crs))
-        if not len(p_rows):
-            continue
-        tree = shapely.STRtree(shapely.points(targets.x[t_rows], targets.y[t_rows]))
-        (idx_p, _), dist = tree.query_nearest(
-            shapely.points(points.x[p_rows], points.y[p_rows]), all_matches=False, return_distance=True
-        )
-        out[p_rows[idx_p]] = dist
-    return out
+    return _nearest_in_zones(
+        points.zone, located_points, lambda rows: shapely.points(points.x[rows], points.y[rows]), targets
+    )
+
+
+def compute_nearest_to_shapes(shapes: ZonedShapes, targets: ZonedPoints) -> np.ndarray:
+    """Distance in metres from each geometry to the nearest target of the same zone (NaN where none).
+
+    The same figures as :func:`compute_nearest` for polygons, from geometries already projected.
+    """
+    located_shapes = ~(shapely.is_missing(shapes.geometry) | shapely.is_empty(shapes.geometry))
+    return _nearest_in_zones(shapes.zone, located_shapes, lambda rows: shapes.geometry[rows], targets)

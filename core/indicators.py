@@ -240,6 +240,32 @@ def compute_population_beyond(
     }
 
 
+def compute_population_beyond_by(communes: pd.DataFrame, distance_col: str, distance_m: float, by: str) -> pd.DataFrame:
+    """Rural population beyond ``distance_m``, by territory ``by`` (as :func:`compute_population_beyond`).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``by`` (the territories with a rural commune, sorted): ``population_rurale``,
+        ``population_eloignee`` and ``part_eloignee`` in % (NaN where the rural population is 0).
+        A commune without a distance (no place in its zone) is not counted as beyond.
+    """
+    rural = communes["rural_insee"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    frame = communes.loc[rural, [by, "population", distance_col]]
+    population = frame["population"].astype(float)
+    beyond = frame[distance_col].gt(distance_m).to_numpy(dtype=bool)
+    out = pd.DataFrame(
+        {
+            "population_rurale": population.groupby(frame[by]).sum(),
+            "population_eloignee": population.where(beyond, 0.0).groupby(frame[by]).sum(),
+        }
+    )
+    out["part_eloignee"] = (out["population_eloignee"] / out["population_rurale"] * 100).where(
+        out["population_rurale"] > 0
+    )
+    return out
+
+
 def compute_rate_per_100k(territories: pd.DataFrame, fabriques: pd.DataFrame, code: str) -> pd.DataFrame:
     """Fabriques of the selection per 100,000 inhabitants, by territory (all territories kept)."""
     counts = fabriques[code].value_counts()

@@ -1,6 +1,5 @@
 """Territoires ruraux: Fabriques by density class, rural typology and FRR; rural population far from one."""
 
-import pandas as pd
 import streamlit as st
 
 from core.charts import make_share_comparison_figure
@@ -8,7 +7,7 @@ from core.classes import DENSITY_3, DENSITY_4, DENSITY_LABELS, FRR_CLASSES
 from core.definitions import caption_for
 from core.filters import DENSITY_SCHEMES
 from core.formatting import format_number, format_percent
-from core.indicators import compute_class_distribution, compute_population_beyond
+from core.indicators import compute_class_distribution, compute_population_beyond, compute_population_beyond_by
 from core.maps import (
     Choropleth,
     compute_bins,
@@ -94,21 +93,7 @@ st.markdown(
     f"({format_percent(beyond['part'])} de la population rurale du périmètre, {format_number(beyond['communes'])} "
     f"communes) vivent à plus de {distance_km} km d'une Fabrique de la sélection (centroïde à point)."
 )
-rural = communes[communes["rural_insee"].astype("boolean").fillna(False)].assign(
-    loin=lambda f: f["distance_selection_m"] > distance_km * 1000
-)
-by_dep = rural.groupby("insee_dep").apply(
-    lambda g: pd.Series(
-        {
-            "population_rurale": g["population"].sum(),
-            "population_eloignee": g.loc[g["loin"], "population"].sum(),
-        }
-    ),
-    include_groups=False,
-)
-by_dep["part_eloignee"] = (by_dep["population_eloignee"] / by_dep["population_rurale"] * 100).where(
-    by_dep["population_rurale"] > 0
-)
+by_dep = compute_population_beyond_by(communes, "distance_selection_m", distance_km * 1000, "insee_dep")
 scope = tuple(sorted(communes["insee_dep"].unique()))
 geoms = display_geometries("departements", scope)
 values = geoms["code"].map(by_dep["part_eloignee"])

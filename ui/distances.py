@@ -1,18 +1,20 @@
 """Distances to the nearest place of the selection (cached by the selection's points).
 
 The selection may be the Fabriques or a list a user supplied: both have ``insee_dep``,
-``longitude`` and ``latitude``, which is all the cache key holds.
+``longitude`` and ``latitude``, which is all the cache key holds. The QPV perimeters and the
+communes' centroids are projected once per version of their mart and shared by every session;
+a new selection only projects its own few places.
 """
 
 from __future__ import annotations
 
-import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.geo import ZonedPoints, compute_nearest, project_by_zone
+from core.geo import ZonedPoints, ZonedShapes, compute_nearest_to_shapes, project_by_zone, project_shapes_by_zone
 from core.indicators import compute_nearest_distances
-from ui.loaders import load_geo, load_table
+from ui.loaders import load_geo, load_table, mart_version
 
 POINT_COLUMNS = ["insee_dep", "longitude", "latitude"]
 
@@ -22,42 +24,51 @@ def selection_points(places: pd.DataFrame) -> pd.DataFrame:
     return places[POINT_COLUMNS].dropna(subset=["longitude", "latitude"]).reset_index(drop=True)
 
 
-@st.cache_data(show_spinner="Calcul des distances…", max_entries=64)
-def qpv_distances(points: pd.DataFrame) -> pd.DataFrame:
-    """QPV 2024 (no geometry) with ``distance_fabrique_m`` to the nearest of ``points``."""
+def _project_points(points: pd.DataFrame) -> ZonedPoints:
+    return project_by_zone(points["longitude"], points["latitude"], points["insee_dep"])
+
+
+@st.cache_resource(show_spinner="Projection des QPV…", max_entries=2)
+def _qpv_2024(version: tuple[str, int]) -> tuple[pd.DataFrame, ZonedShapes]:
+    """The 2024 QPV without geometry, and their perimeters in their metric CRS."""
     qpv = load_geo("qpv")
     qpv = qpv[qpv["generation"] == "2024"]
-    targets = gpd.GeoDataFrame(
-        {"id": points.index.astype(str), "insee_dep": points["insee_dep"].to_numpy()},
-        geometry=gpd.points_from_xy(points["longitude"], points["latitude"]),
-        crs="EPSG:4326",
-    )
-    near = compute_nearest(qpv, targets, qpv["insee_dep"], targets["insee_dep"], "id")
-    out = pd.DataFrame(qpv.drop(columns="geometry"))
-    out["distance_fabrique_m"] = near["distance_m"]
-    return out
+    return pd.DataFrame(qpv.drop(columns="geometry")), project_shapes_by_zone(qpv.geometry, qpv["insee_dep"])
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _projected_centroids(communes: pd.DataFrame) -> ZonedPoints:
+@st.cache_data(show_spinner="Calcul des distances…", max_entries=64)
+def _qpv_distance_values(points: pd.DataFrame, version: tuple[str, int]) -> np.ndarray:
+    return compute_nearest_to_shapes(_qpv_2024(version)[1], _project_points(points))
+
+
+def qpv_distances(points: pd.DataFrame) -> pd.DataFrame:
+    """QPV 2024 (no geometry) with ``distance_fabrique_m`` to the nearest of ``points``."""
+    version = mart_version("qpv")
+    table, _ = _qpv_2024(version)
+    return table.assign(distance_fabrique_m=_qpv_distance_values(points, version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _projected_centroids(version: tuple[str, int]) -> ZonedPoints:
+    """The communes' centroids in their metric CRS."""
+    communes = load_table("communes")
     return project_by_zone(communes["centroide_lon"], communes["centroide_lat"], communes["insee_dep"])
 
 
-def projected_centroids(communes: pd.DataFrame) -> ZonedPoints:
-    """The communes' centroids in their metric CRS, projected once per communes mart."""
-    return _projected_centroids(communes[["centroide_lon", "centroide_lat", "insee_dep"]])
-
-
 @st.cache_data(show_spinner="Calcul des distances…", max_entries=64)
-def commune_distances(points: pd.DataFrame) -> pd.DataFrame:
-    """Communes (no geometry) with ``distance_selection_m`` from their centroid to ``points``."""
+def _commune_distance_values(points: pd.DataFrame, version: tuple[str, int]) -> np.ndarray:
     communes = load_table("communes")
-    out = communes.copy()
-    out["distance_selection_m"] = compute_nearest_distances(
+    return compute_nearest_distances(
         communes["centroide_lon"],
         communes["centroide_lat"],
         communes["insee_dep"],
         points,
-        projected=projected_centroids(communes),
-    )
-    return out
+        projected=_projected_centroids(version),
+    ).to_numpy()
+
+
+def commune_distances(points: pd.DataFrame) -> pd.DataFrame:
+    """Communes (no geometry) with ``distance_selection_m`` from their centroid to ``points``."""
+    version = mart_version("communes")
+    values = _commune_distance_values(points, version)
+    return load_table("communes").assign(distance_selection_m=values)

@@ -60,7 +60,7 @@ def render_table_exports(frame: pd.DataFrame, name: str, title: str, sources: li
 def render_image_exports(fig: go.Figure, name: str, title: str, source: str, key: str) -> None:
     """PNG and SVG of a chart with its title, filters and source inside, prepared when asked for."""
     description = current_description()
-    stamp = hashlib.sha256((fig.to_json() + description).encode()).hexdigest()[:16]
+    stamp = hashlib.sha256((fig.to_json(validate=False) + description).encode()).hexdigest()[:16]
     store = f"_images_{key}"
     ready = st.session_state.get(store)
     if (ready is None or ready[0] != stamp) and st.button("Préparer les images (PNG, SVG)", key=f"{key}_prepare"):

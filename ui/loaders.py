@@ -51,6 +51,12 @@ def _read_geo(path: str, _stamp: int) -> gpd.GeoDataFrame:
     return gpd.read_parquet(path)
 
 
+def mart_version(name: str) -> tuple[str, int]:
+    """The mart's resolved path and modification time: a cache key for what is derived from it."""
+    path = require_mart(name).resolve()
+    return str(path), _stamp(path)
+
+
 def load_table(name: str) -> pd.DataFrame:
     """A mart without its geometry column (fast, for tables and indicators)."""
     path = require_mart(name).resolve()

@@ -1,9 +1,22 @@
 """The chart builders: French separators, and the slim template keeps plotly_white's look."""
 
-import pandas as pd
-import plotly.io as pio
+import json
 
-from core.charts import TEMPLATE, TEMPLATE_LAYOUT, make_lorenz_figure, make_share_comparison_figure
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from core.charts import (
+    TEMPLATE,
+    TEMPLATE_LAYOUT,
+    make_allocation_figure,
+    make_cohort_bars_figure,
+    make_lorenz_figure,
+    make_ranked_bars_figure,
+    make_sensitivity_figure,
+    make_share_comparison_figure,
+)
 
 
 def test_slim_template_is_plotly_white_for_bars_and_lines():
@@ -29,3 +42,56 @@ def test_figures_use_the_slim_template_and_french_separators():
         assert fig.layout.template.layout.plot_bgcolor == pio.templates["plotly_white"].layout.plot_bgcolor
         # Each trace type drawn has its plotly_white defaults in the template.
         assert {trace.type for trace in fig.data} <= {"bar", "scatter"}
+
+
+def _plain(value):
+    """A figure's JSON with arrays as lists, whatever encoding plotly chose for them."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "tolist"):
+        return _plain(value.tolist())
+    return value
+
+
+def _every_figure():
+    dist = pd.DataFrame(
+        {
+            "classe": ["Rural", "Urbain", "Non renseigné"],
+            "part_fabriques": [0.6, 0.4, float("nan")],
+            "part_population": [0.3, 0.7, 0.0],
+            "part_communes": [0.8, 0.2, 0.0],
+        }
+    )
+    lorenz = pd.DataFrame({"part_population": [0.0, 0.5, 1.0], "part_fabriques": [0.0, 0.2, 1.0]})
+    sensitivity = pd.DataFrame({"critère": ["Dans le QPV", "À 500 m"], "fabriques": [3, 7], "part": [0.1, 0.25]})
+    ranked = pd.DataFrame({"nom": ["Ardèche", "Gers"], "taux": [2.5, pd.NA]}).astype({"taux": "Float64"})
+    cohorts = pd.DataFrame({"nom_reg": ["Bretagne"], "fabriques_2020_2021": [12], "fabriques_2023": [3]})
+    allocation = pd.DataFrame(
+        {"nom": ["A", "B", "C"], "montant": [150_000.0, 75_000.0, 90_000.0], "contraint": ["plafond", "plancher", ""]}
+    )
+    return [
+        make_share_comparison_figure(dist, "Parts"),
+        make_lorenz_figure(lorenz, "Lorenz"),
+        make_sensitivity_figure(sensitivity, "QPV"),
+        make_ranked_bars_figure(ranked, "nom", "taux", "Taux", "pour 100 000 hab."),
+        make_cohort_bars_figure(cohorts, "nom_reg", "Cohortes"),
+        make_allocation_figure(allocation, "nom", "Allocation"),
+    ]
+
+
+def test_figures_built_without_validation_are_valid_plotly_figures():
+    """The builders skip plotly's validation for speed; validated, each figure is the same."""
+    for fig in _every_figure():
+        spec = fig.to_plotly_json()
+        validated = go.Figure(spec)  # raises on any property plotly does not know
+        assert _plain(validated.to_plotly_json()) == _plain(spec), fig.layout.title.text
+        assert fig.layout.title.text and fig.layout.height >= 340
+        json.loads(pio.to_json(fig, validate=False))  # what st.plotly_chart sends
+
+
+def test_a_misspelt_property_is_caught_by_validation():
+    fig = go.Figure(data=[{"type": "bar", "x": [1], "colour": "red"}], _validate=False)
+    with pytest.raises(ValueError, match="colour"):
+        go.Figure(fig.to_plotly_json())

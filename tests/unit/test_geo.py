@@ -10,10 +10,12 @@ from shapely.geometry import Point, Polygon
 from core.geo import (
     CrsMismatchError,
     compute_nearest,
+    compute_nearest_to_shapes,
     compute_nearest_zoned,
     compute_points_in_polygons,
     metric_zone,
     project_by_zone,
+    project_shapes_by_zone,
     repair_geometries,
 )
 
@@ -120,4 +122,44 @@ def test_zoned_nearest_equals_nearest_on_projected_frames():
         project_by_zone(lon, lat, dep), project_by_zone(targets["longitude"], targets["latitude"], targets["insee_dep"])
     )
     assert np.isnan(got[5]) and np.isnan(got[(dep == "973").to_numpy()]).all()
+    np.testing.assert_allclose(got, expected.to_numpy(), rtol=1e-9, equal_nan=True)
+
+
+def test_nearest_from_projected_shapes_equals_nearest_on_frames():
+    """QPV-like polygons projected once give the same distances as :func:`compute_nearest`."""
+    rng = np.random.default_rng(5)
+    deps = ["29", "69", "971", "974", "973"]
+    centres = {"29": (-4.5, 48.2), "69": (4.8, 45.7), "971": (-61.5, 16.2), "974": (55.5, -21.1), "973": (-53.0, 4.5)}
+    dep = pd.Series(rng.choice(deps, 120))
+    shapes = []
+    for d in dep:
+        lon, lat = centres[d]
+        x, y = lon + rng.uniform(-0.3, 0.3), lat + rng.uniform(-0.3, 0.3)
+        shapes.append(Polygon([(x, y), (x + 0.01, y), (x + 0.01, y + 0.008), (x, y + 0.008)]))
+    shapes[3] = None  # a row without geometry
+    polygons = gpd.GeoDataFrame({"code": range(120)}, geometry=shapes, crs="EPSG:4326")
+    targets = pd.DataFrame(
+        {
+            "longitude": [c[0] + 0.1 for d, c in centres.items() if d != "973"] + [-4.4, np.nan],
+            "latitude": [c[1] for d, c in centres.items() if d != "973"] + [48.3, 48.0],
+            "insee_dep": [d for d in centres if d != "973"] + ["29", "29"],
+        }
+    )
+    expected = compute_nearest(
+        polygons,
+        gpd.GeoDataFrame(
+            {"id": [str(i) for i in range(len(targets))]},
+            geometry=gpd.points_from_xy(targets["longitude"], targets["latitude"]),
+            crs="EPSG:4326",
+        ),
+        dep,
+        targets["insee_dep"],
+        "id",
+    )["distance_m"]
+    got = compute_nearest_to_shapes(
+        project_shapes_by_zone(polygons.geometry, dep),
+        project_by_zone(targets["longitude"], targets["latitude"], targets["insee_dep"]),
+    )
+    assert np.isnan(got[3]) and np.isnan(got[(dep == "973").to_numpy()]).all()  # no geometry, no target
+    assert (got[~np.isnan(got)] > 0).all()
     np.testing.assert_allclose(got, expected.to_numpy(), rtol=1e-9, equal_nan=True)

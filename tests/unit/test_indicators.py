@@ -17,6 +17,7 @@ from core.indicators import (
     compute_key_figures,
     compute_lorenz,
     compute_population_beyond,
+    compute_population_beyond_by,
     compute_profile_comparison,
     compute_qpv_population_coverage,
     compute_qpv_sensitivity,
@@ -155,6 +156,30 @@ def test_population_beyond():
     )
     out = compute_population_beyond(communes, "d", 20000)
     assert (out["population"], out["communes"], out["total"]) == (200, 1, 300)
+
+
+def test_population_beyond_by_territory_is_the_per_territory_sum():
+    rng = np.random.default_rng(8)
+    n = 300
+    communes = pd.DataFrame(
+        {
+            "insee_dep": rng.choice(["01", "29", "2A", "971"], n),
+            "population": pd.array(rng.integers(0, 5000, n), dtype="Int64"),
+            "rural_insee": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
+            "d": np.where(rng.random(n) < 0.1, np.nan, rng.uniform(0, 60_000, n)),
+        }
+    )
+    communes.loc[communes["insee_dep"] == "2A", "rural_insee"] = False  # no rural commune there
+    communes.loc[communes["insee_dep"] == "971", "population"] = 0
+    communes.loc[communes.index[communes["insee_dep"] == "971"][0], "rural_insee"] = True
+    out = compute_population_beyond_by(communes, "d", 20_000, "insee_dep")
+    assert list(out.index) == ["01", "29", "971"]  # territories with a rural commune
+    for dep, row in out.iterrows():
+        one = compute_population_beyond(communes[communes["insee_dep"] == dep], "d", 20_000)
+        assert row["population_rurale"] == one["total"] and row["population_eloignee"] == one["population"]
+        if one["total"]:
+            assert row["part_eloignee"] == pytest.approx(100 * one["part"])
+    assert math.isnan(out.loc["971", "part_eloignee"])
 
 
 def test_profile_comparison_gaps_only_for_rates():
