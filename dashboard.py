@@ -7,7 +7,6 @@ import streamlit as st
 from core.filters import DEFAULT
 from core.paths import MissingMartError
 from ui.bootstrap import ensure_navigation
-from ui.loaders import load_table
 from ui.permalink import render_permalink
 from ui.sidebar import render_sidebar
 from ui.user_list import render_user_list_notice
@@ -39,7 +38,7 @@ def run() -> None:
     ]
     navigation = st.navigation(pages)
     try:
-        render_sidebar(load_table("fabriques"))
+        render_sidebar()
     except MissingMartError:
         st.session_state["filters"] = DEFAULT
     render_user_list_notice()

@@ -7,10 +7,10 @@ from core.definitions import caption_for
 from core.formatting import format_euros, format_number, format_percent
 from core.indicators import compute_funding_note, compute_funding_sources, compute_key_figures
 from core.marts_views import compute_counts_by
-from core.reconciliation import compute_reconciliation, load_reference_figures
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
 from ui.exports import render_table_exports
+from ui.reconciliation import reconciliation
 from ui.widgets import render_chart, render_metric, stop_if_empty
 
 ensure_navigation()
@@ -52,15 +52,15 @@ st.caption(
     "Comparaison nationale, indépendante des filtres : chaque chiffre officiel avec sa source, la valeur "
     "que permettent les données ouvertes et la raison de l'écart."
 )
-reconciliation = compute_reconciliation(load_reference_figures(), ctx.all_fabriques, arrondissements)
+table = reconciliation(ctx, arrondissements)
 st.dataframe(
-    reconciliation,
+    table,
     hide_index=True,
     key="reconciliation",
     column_config={"url": st.column_config.LinkColumn("lien")},
 )
 render_table_exports(
-    reconciliation,
+    table,
     "chiffres-officiels-et-donnees-ouvertes",
     "Chiffres officiels et données ouvertes",
     [caption_for("officiels", "fabriques")],

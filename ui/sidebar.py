@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from core.classes import COHORTS, DENSITY_3, DENSITY_4, DENSITY_LABELS
@@ -21,6 +20,7 @@ from core.filters import (
     filters_to_query,
     unknown_query_keys,
 )
+from ui.context import fabriques_territory_names, fabriques_typologies
 
 SCHEME_CLASSES = {
     "7": [DENSITY_LABELS[i] for i in range(1, 8)],
@@ -40,35 +40,13 @@ _KEYS = {
 }
 
 
-def _territory_names(fabriques: pd.DataFrame) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """Régions (code -> name, by name), départements (code -> name, by code), région of each département.
-
-    Plain Python over the few hundred rows: every run of every page draws the sidebar, and pandas'
-    deduplication of Arrow strings costs ten times more here.
-    """
-    regions: dict[str, str] = {}
-    deps: dict[str, str] = {}
-    dep_region: dict[str, str] = {}
-    columns = ("insee_reg", "nom_reg", "insee_dep", "nom_dep")
-    for reg, reg_name, dep, dep_name in zip(*(fabriques[c].tolist() for c in columns), strict=True):
-        regions.setdefault(reg, reg_name)
-        deps.setdefault(dep, dep_name)
-        dep_region.setdefault(dep, reg)
-    by_code = sorted(deps, key=str)
-    return (
-        dict(sorted(regions.items(), key=lambda item: str(item[1]))),
-        {dep: deps[dep] for dep in by_code},
-        {dep: dep_region[dep] for dep in by_code},
-    )
-
-
-def _init_from_url(fabriques: pd.DataFrame) -> None:
+def _init_from_url() -> None:
     """On a session's first run, take the filters from the URL and say what was ignored."""
     if st.session_state.get("_filters_from_url"):
         return
     st.session_state["_filters_from_url"] = True
-    regions, deps, _ = _territory_names(fabriques)
-    typologies = set(fabriques["typologie_ruralite"].dropna())
+    regions, deps, _ = fabriques_territory_names()
+    typologies = set(fabriques_typologies())
     classes = set().union(*map(set, SCHEME_CLASSES.values()))
     params = st.query_params.to_dict()
     filters, ignored = filters_from_query(
@@ -97,10 +75,13 @@ def _clear_classes() -> None:
     st.session_state[_KEYS["density_classes"]] = []
 
 
-def render_sidebar(fabriques: pd.DataFrame) -> Filters:
-    """Draw the filters, keep the URL in step and return the current :class:`Filters`."""
-    _init_from_url(fabriques)
-    regions, deps, dep_region = _territory_names(fabriques)
+def render_sidebar() -> Filters:
+    """Draw the filters, keep the URL in step and return the current :class:`Filters`.
+
+    The choices are the Fabriques' (raises :class:`core.paths.MissingMartError` without the mart).
+    """
+    _init_from_url()
+    regions, deps, dep_region = fabriques_territory_names()
     sb = st.sidebar
     sb.header("Filtres")
     sb.multiselect(
@@ -150,8 +131,9 @@ def render_sidebar(fabriques: pd.DataFrame) -> Filters:
         help="Distances mesurées depuis le point de la Fabrique (centroïde de sa commune).",
     )
     sb.selectbox("Ruralité", list(RURAL_CHOICES), key=_KEYS["rural"], format_func=RURAL_CHOICES.get)
-    typologies = sorted(fabriques["typologie_ruralite"].dropna().unique())
-    sb.multiselect("Typologie rurale (ANCT)", typologies, key=_KEYS["typologies"], placeholder="Toutes")
+    sb.multiselect(
+        "Typologie rurale (ANCT)", list(fabriques_typologies()), key=_KEYS["typologies"], placeholder="Toutes"
+    )
     sb.multiselect(
         "Programme de la commune",
         list(PROGRAMME_CHOICES),

@@ -103,6 +103,9 @@ def test_imported_list_rows_in_equal_accepted_plus_rejected_then_replace_the_fab
     assert not at.exception, at.exception
     assert metric(at, "Fabriques") == "3"
     assert any("Liste importée" in i.value for i in at.sidebar.info)
+    # The reconciliation is the list's (its places have no cohort), not the Fabriques' kept one.
+    reconciliation = table_with(at, "chiffre officiel").set_index("indicateur")
+    assert reconciliation.loc["Fabriques labellisées en 2020-2021", "données ouvertes"] == "0"
     for page in ("carte", "quartiers_prioritaires", "territoires_ruraux", "fiche_territoire"):
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, (page, at.exception)

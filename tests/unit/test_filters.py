@@ -115,3 +115,21 @@ def test_describe_filters_in_french():
     # région 53 is Bretagne, département 53 is Mayenne
     both = describe_filters(Filters(regions=("53",), departements=("53",)), {"53": "Bretagne"}, {"53": "Mayenne"})
     assert both == "Filtres : région Bretagne ; département Mayenne"
+
+
+def test_territory_names_keep_the_first_name_of_each_code_in_display_order():
+    from core.territories import compute_territory_names
+
+    places = pd.DataFrame(
+        {
+            "insee_reg": ["53", "11", "53", "01"],
+            "nom_reg": ["Bretagne", "Île-de-France", "Bretagne (autre graphie)", "Guadeloupe"],
+            "insee_dep": ["29", "75", "35", "971"],
+            "nom_dep": ["Finistère", "Paris", "Ille-et-Vilaine", "Guadeloupe"],
+        }
+    )
+    names = compute_territory_names(places)
+    assert names.regions == {"53": "Bretagne", "01": "Guadeloupe", "11": "Île-de-France"}
+    assert list(names.regions) == ["53", "01", "11"]  # by name
+    assert list(names.departements) == ["29", "35", "75", "971"]  # by code
+    assert names.dep_region == {"29": "53", "35": "53", "75": "11", "971": "01"}

@@ -1,5 +1,8 @@
 """French formatting, reconciliation values, and map builders (escaping, sizes, layers)."""
 
+import json
+import re
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -124,3 +127,14 @@ def test_territory_keys():
     communes = pd.DataFrame({"insee_dep": ["29"], "insee_reg": ["53"]})
     assert parse_territory(territory_key("regions", "53"), communes) == ("regions", "53")
     assert parse_territory("pays:FR", communes) is None and parse_territory("", communes) is None
+
+
+def test_base_map_draws_plan_ign_with_its_attribution():
+    from core.map_layers import PLAN_IGN, PLAN_IGN_ATTRIBUTION, make_base_map
+
+    html = make_base_map([[43.0, -1.0], [49.0, 7.0]]).get_root().render()
+    found = re.search(r"L\.tileLayer\(\s*(\"[^\"]*\"),\s*(\{.*?\})\s*\)", html, re.S)
+    assert found, "no tile layer in the map"
+    assert json.loads(found.group(1)) == PLAN_IGN
+    options = json.loads(re.sub(r",\s*\}$", "}", found.group(2)))  # folium leaves a trailing comma
+    assert options["attribution"] == PLAN_IGN_ATTRIBUTION and options["maxZoom"] == 18

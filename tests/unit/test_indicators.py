@@ -111,6 +111,35 @@ def test_class_distribution_orders_and_shares(fabs):
     assert dist["indice"].iloc[1] == pytest.approx((1 / 3) / 0.1)
 
 
+def test_class_distribution_counts_every_class_once():
+    """Against plain counting: classes missing on either side, unknown classes, unknown populations."""
+    rng = np.random.default_rng(11)
+    classes = ["Rural A", "Rural B", "Urbain", None]
+    communes = pd.DataFrame(
+        {
+            "insee_com": [f"{i:05d}" for i in range(500)],
+            "population": pd.array(rng.integers(0, 10_000, 500), dtype="Int64"),
+            "classe_x": pd.array(rng.choice(classes, 500), dtype="str"),
+        }
+    )
+    communes.loc[rng.choice(500, 20, replace=False), "population"] = pd.NA
+    fabs = pd.DataFrame(
+        {"classe_x": pd.array(rng.choice([*classes[:2], "Seulement Fabriques", None], 40), dtype="str")}
+    )
+    dist = compute_class_distribution(fabs, communes, "classe_x", ["Urbain"]).set_index("classe")
+    name = lambda v: "Non renseigné" if pd.isna(v) else v  # noqa: E731
+    for cls in set(map(name, communes["classe_x"])) | set(map(name, fabs["classe_x"])):
+        in_class = [name(v) == cls for v in communes["classe_x"]]
+        pop = sum(int(p) for p, keep in zip(communes["population"], in_class, strict=True) if keep and not pd.isna(p))
+        assert dist.loc[cls, "population"] == pop
+        assert dist.loc[cls, "communes"] == sum(in_class)
+        assert dist.loc[cls, "fabriques"] == sum(name(v) == cls for v in fabs["classe_x"])
+    assert dist.loc["Seulement Fabriques", ["population", "communes"]].tolist() == [0, 0]
+    assert dist.index[0] == "Urbain" and dist.index[-1] == "Non renseigné"
+    assert dist["part_fabriques"].sum() == pytest.approx(1) and dist["part_population"].sum() == pytest.approx(1)
+    assert np.isnan(dist.loc["Seulement Fabriques", "indice"])
+
+
 def test_lorenz_gini_hhi():
     equal = compute_lorenz(pd.Series([1, 2, 3]), pd.Series([100, 200, 300]))
     assert compute_gini(equal) == pytest.approx(0)
