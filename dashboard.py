@@ -7,6 +7,7 @@ import streamlit as st
 from core.filters import DEFAULT
 from core.paths import MissingMartError
 from ui.bootstrap import ensure_navigation
+from ui.heap import freeze_long_lived_objects
 from ui.permalink import render_permalink
 from ui.sidebar import render_sidebar
 from ui.user_list import render_user_list_notice
@@ -30,6 +31,7 @@ PAGES = [
 
 def run() -> None:
     """Declare the pages, draw the shared sidebar and run the selected page."""
+    freeze_long_lived_objects()
     ensure_navigation()
     st.set_page_config(page_title="Fabriques de Territoire", page_icon=":material/hub:", layout="wide")
     pages = [
