@@ -38,13 +38,20 @@ from pathlib import Path
 import pandas as pd
 
 from bench.load_session import run_plan, warm_up
-from bench.load_stats import compute_descendants, compute_load_figures, parse_cpu_ticks, parse_ppid, parse_vmrss_kb
+from bench.load_stats import (
+    THINK_S,
+    compute_descendants,
+    compute_load_figures,
+    figures_prefix,
+    parse_cpu_ticks,
+    parse_ppid,
+    parse_vmrss_kb,
+)
 from core.paths import MART_NAMES, REBUILD_COMMAND, MissingMartError, require_mart
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = {"ns": (5,), "duration_s": 30.0}  # ``python -m bench load --quick``
 SEED = 2026
-THINK_S = (3.0, 10.0)  # an analyst reads the updated view before the next change; --think to change
 STAGGER_S = 0.25  # session i opens its first page i × STAGGER_S after the level starts
 OPEN_WAIT_S = 30.0  # the level's clock starts then even if some sessions are still opening
 SAMPLE_S = 0.5
@@ -153,6 +160,7 @@ class Level:
 
 async def _run_levels(clients, ns, duration_s, think_s, base, server, sampler, regions) -> dict[str, float]:
     figures: dict[str, float] = {}
+    prefix = figures_prefix(clients.prefix, think_s)
     async with clients:
         start = time.monotonic()
         warm = Level(base, server, regions, 1, 0.0)
@@ -179,10 +187,10 @@ async def _run_levels(clients, ns, duration_s, think_s, base, server, sampler, r
             if server.poll() is not None:
                 level.errors.append(f"the server exited with code {server.returncode}")
             level_figures = compute_load_figures(
-                n, level.latencies, len(level.errors), sampler.take_peak(), prefix=clients.prefix
+                n, level.latencies, len(level.errors), sampler.take_peak(), prefix=prefix
             )
             figures.update(level_figures)
-            _print_level(f"{clients.prefix}_n{n}_", n, level_figures, level.errors, opening, cpu)
+            _print_level(f"{prefix}_n{n}_", n, level_figures, level.errors, opening, cpu)
             if server.poll() is not None:
                 break
     return figures
@@ -233,7 +241,8 @@ def measure_load(
         Chromium sessions (figures ``load_browser_n{N}_*``) instead of websocket clients
         (``load_n{N}_*``).
     think_s
-        Range of an analyst's pause before and after each filter change, in seconds.
+        Range of an analyst's pause before and after each filter change, in seconds; another pace
+        than :data:`bench.load_stats.THINK_S` names its figures apart (``load_think0.5_2_n{N}_*``).
 
     Returns
     -------

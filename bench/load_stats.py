@@ -257,6 +257,25 @@ def plan_session(seed: int, steps: int, regions: Sequence[str]) -> list[Step]:
     return plan
 
 
+THINK_S = (3.0, 10.0)  # an analyst reads the updated view before the next change (--think to change)
+
+
+def figures_prefix(clients_prefix: str, think_s: tuple[float, float]) -> str:
+    """The prefix of a level's figures: the clients' own at the analysts' pace (:data:`THINK_S`),
+    with the pace in it otherwise, so that a stress run never replaces the standard figures.
+
+    Examples
+    --------
+    >>> figures_prefix("load", THINK_S)
+    'load'
+    >>> figures_prefix("load", (0.5, 2.0))
+    'load_think0.5_2'
+    """
+    if tuple(think_s) == THINK_S:
+        return clients_prefix
+    return f"{clients_prefix}_think{think_s[0]:g}_{think_s[1]:g}"
+
+
 def compute_load_figures(
     n: int, latencies: Sequence[float], errors: int, rss_peak_kb: int, prefix: str = "load"
 ) -> dict[str, float]:

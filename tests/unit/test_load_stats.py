@@ -7,12 +7,14 @@ import pytest
 from bench.load_stats import (
     LOAD_PAGES,
     LOAD_WIDGETS,
+    THINK_S,
     WIDGET_LABELS,
     Step,
     compute_descendants,
     compute_load_figures,
     compute_percentile,
     display_value,
+    figures_prefix,
     parse_cpu_ticks,
     parse_ppid,
     parse_vmrss_kb,
@@ -200,3 +202,12 @@ def test_every_planned_value_is_an_option_the_sidebar_shows():
         else:
             assert shown in options[step.widget], step
     assert set(WIDGET_LABELS) == set(LOAD_WIDGETS)
+
+
+def test_a_stress_pace_never_writes_the_standard_figures():
+    standard = compute_load_figures(20, [0.5, 1.0], 0, 1024, prefix=figures_prefix("load", THINK_S))
+    stress = compute_load_figures(20, [3.0, 4.0], 0, 1024, prefix=figures_prefix("load", (0.5, 2.0)))
+    assert "load_n20_p95_s" in standard
+    assert not set(stress) & set(standard)
+    assert "load_think0.5_2_n20_p95_s" in stress
+    assert figures_prefix("load_browser", (1.0, 1.0)) == "load_browser_think1_1"
