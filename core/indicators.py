@@ -264,17 +264,18 @@ def compute_population_beyond_by(communes: pd.DataFrame, distance_col: str, dist
     -------
     DataFrame
         Indexed by ``by`` (the territories with a rural commune, sorted): ``population_rurale``,
-        ``population_eloignee`` and ``part_eloignee`` in % (NaN where the rural population is 0).
-        A commune without a distance (no place in its zone) is not counted as beyond.
+        ``population_eloignee`` (whole inhabitants, an unknown population counting 0) and
+        ``part_eloignee`` in % (NaN where the rural population is 0). A commune without a distance
+        (no place in its zone) is not counted as beyond.
     """
     rural = communes["rural_insee"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     frame = communes.loc[rural, [by, "population", distance_col]]
-    population = frame["population"].astype(float)
+    population = pd.to_numeric(frame["population"]).fillna(0).astype("int64")
     beyond = frame[distance_col].gt(distance_m).to_numpy(dtype=bool)
     out = pd.DataFrame(
         {
             "population_rurale": population.groupby(frame[by]).sum(),
-            "population_eloignee": population.where(beyond, 0.0).groupby(frame[by]).sum(),
+            "population_eloignee": population.where(beyond, 0).groupby(frame[by]).sum(),
         }
     )
     out["part_eloignee"] = (out["population_eloignee"] / out["population_rurale"] * 100).where(

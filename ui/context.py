@@ -10,7 +10,7 @@ import streamlit as st
 from core.filters import Filters, apply_filters, describe_filters
 from core.paths import MissingMartError
 from core.territories import TerritoryNames, compute_territory_names
-from ui.loaders import load_table, mart_version
+from ui.loaders import load_table, load_table_version, mart_version
 from ui.messages import stop_on_missing
 from ui.state import current_filters
 from ui.user_list import replacing_list
@@ -30,7 +30,7 @@ class PageContext:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _territory_names(version: tuple[str, int]) -> TerritoryNames:
-    return compute_territory_names(load_table("fabriques"))
+    return compute_territory_names(load_table_version(version))
 
 
 def fabriques_territory_names() -> TerritoryNames:
@@ -43,7 +43,7 @@ def fabriques_territory_names() -> TerritoryNames:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _typologies(version: tuple[str, int]) -> tuple[str, ...]:
-    return tuple(sorted(load_table("fabriques")["typologie_ruralite"].dropna().unique()))
+    return tuple(sorted(load_table_version(version)["typologie_ruralite"].dropna().unique()))
 
 
 def fabriques_typologies() -> tuple[str, ...]:
@@ -56,14 +56,14 @@ def fabriques_typologies() -> tuple[str, ...]:
 # filters: the selection is then not computed again.
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _fabriques_selection(version: tuple[str, int], filters: Filters) -> pd.DataFrame:
-    return apply_filters(load_table("fabriques"), filters)
+    return apply_filters(load_table_version(version), filters)
 
 
 def page_context() -> PageContext:
     """Load the Fabriques and apply the sidebar's filters (stops the page if data are missing)."""
     try:
         version = mart_version("fabriques")
-        fabriques = load_table("fabriques")
+        fabriques = load_table_version(version)
     except MissingMartError as error:
         stop_on_missing(error)
     names = fabriques_territory_names()

@@ -14,7 +14,7 @@ import streamlit as st
 
 from core.geo import ZonedPoints, ZonedShapes, compute_nearest_to_shapes, project_by_zone, project_shapes_by_zone
 from core.indicators import compute_nearest_distances
-from ui.loaders import load_geo, load_table, mart_version
+from ui.loaders import load_geo_version, load_table_version, mart_version
 
 POINT_COLUMNS = ["insee_dep", "longitude", "latitude"]
 
@@ -31,7 +31,7 @@ def _project_points(points: pd.DataFrame) -> ZonedPoints:
 @st.cache_resource(show_spinner="Projection des QPV…", max_entries=2)
 def _qpv_2024(version: tuple[str, int]) -> tuple[pd.DataFrame, ZonedShapes]:
     """The 2024 QPV without geometry, and their perimeters in their metric CRS."""
-    qpv = load_geo("qpv")
+    qpv = load_geo_version(version)
     qpv = qpv[qpv["generation"] == "2024"]
     return pd.DataFrame(qpv.drop(columns="geometry")), project_shapes_by_zone(qpv.geometry, qpv["insee_dep"])
 
@@ -51,13 +51,13 @@ def qpv_distances(points: pd.DataFrame) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _projected_centroids(version: tuple[str, int]) -> ZonedPoints:
     """The communes' centroids in their metric CRS."""
-    communes = load_table("communes")
+    communes = load_table_version(version)
     return project_by_zone(communes["centroide_lon"], communes["centroide_lat"], communes["insee_dep"])
 
 
 @st.cache_data(show_spinner="Calcul des distances…", max_entries=64)
 def _commune_distance_values(points: pd.DataFrame, version: tuple[str, int]) -> np.ndarray:
-    communes = load_table("communes")
+    communes = load_table_version(version)
     return compute_nearest_distances(
         communes["centroide_lon"],
         communes["centroide_lat"],
@@ -71,4 +71,4 @@ def commune_distances(points: pd.DataFrame) -> pd.DataFrame:
     """Communes (no geometry) with ``distance_selection_m`` from their centroid to ``points``."""
     version = mart_version("communes")
     values = _commune_distance_values(points, version)
-    return load_table("communes").assign(distance_selection_m=values)
+    return load_table_version(version).assign(distance_selection_m=values)

@@ -4,7 +4,9 @@ The libraries' modules, classes and functions (about 140,000 objects once stream
 plotly, folium and geopandas are imported) are never garbage, yet every full collection walks them
 again: 0.1–0.4 s with the interpreter's lock held, a pause for every session at once (nine such
 pauses a minute with 20 analysts, bench/load.py). Frozen once, they are skipped; what the runs
-create is still collected as usual.
+create afterwards is collected as usual. The freeze happens at the start of the server's first run,
+so the few objects of the runtime and of that first session existing then are frozen too (never
+collected if they become cyclic garbage: a one-off, bounded cost).
 
 What stays after freezing (the marts' columns, cached selections, pandas' copy-on-write references,
 some 90,000 objects) still costs about 0.1 s per full collection: full collections are made ten

@@ -57,6 +57,17 @@ def mart_version(name: str) -> tuple[str, int]:
     return str(path), _stamp(path)
 
 
+def load_table_version(version: tuple[str, int]) -> pd.DataFrame:
+    """The mart of :func:`mart_version` ``version``, without geometry: what is derived from it and
+    cached under that key is made from that very file, even if a new build is published meanwhile."""
+    return _read_table(*version).copy(deep=False)
+
+
+def load_geo_version(version: tuple[str, int]) -> gpd.GeoDataFrame:
+    """As :func:`load_table_version`, with the geometries."""
+    return _read_geo(*version).copy(deep=False)
+
+
 def load_table(name: str) -> pd.DataFrame:
     """A mart without its geometry column (fast, for tables and indicators)."""
     path = require_mart(name).resolve()

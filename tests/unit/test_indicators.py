@@ -203,6 +203,8 @@ def test_population_beyond_by_territory_is_the_per_territory_sum():
     communes.loc[communes.index[communes["insee_dep"] == "971"][0], "rural_insee"] = True
     out = compute_population_beyond_by(communes, "d", 20_000, "insee_dep")
     assert list(out.index) == ["01", "29", "971"]  # territories with a rural commune
+    # Inhabitants are whole numbers in the table and its exports.
+    assert out["population_rurale"].dtype == "int64" and out["population_eloignee"].dtype == "int64"
     for dep, row in out.iterrows():
         one = compute_population_beyond(communes[communes["insee_dep"] == dep], "d", 20_000)
         assert row["population_rurale"] == one["total"] and row["population_eloignee"] == one["population"]
