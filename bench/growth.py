@@ -25,7 +25,7 @@ import pandas as pd
 from bench.synthetic import REAL_PLACES, make_synthetic_places
 from core.classes import COHORT_2023
 from core.filters import Filters, apply_filters
-from core.geo import compute_nearest
+from core.geo import compute_nearest, compute_nearest_to_shapes, project_by_zone, project_shapes_by_zone
 from core.indicators import compute_key_figures, compute_nearest_distances
 from core.map_indicators import compute_choropleth_values
 from core.paths import require_mart
@@ -65,7 +65,7 @@ PAGE_FILTERS = (
 SEED = 2026
 
 
-def load_inputs(directory: str | Path | None = None) -> dict[str, pd.DataFrame]:
+def load_inputs(directory: str | Path | None = None) -> dict[str, object]:
     """The real marts the steps need, reshaped into the build's inputs (no synthetic data here).
 
     Returns
@@ -74,23 +74,30 @@ def load_inputs(directory: str | Path | None = None) -> dict[str, pd.DataFrame]:
         ``communes`` (mart), ``attributes`` (its columns without geometry: the build's
         attribute hub restricted to métropole and DROM), ``perimeters`` (QPV as staged:
         ``communes`` as lists), ``indicators`` (QPV indicators by ``code_qp``), ``qpv_2024``
-        (mart, generation 2024), ``departements`` (mart without geometry).
+        (mart, generation 2024), ``departements`` (mart without geometry), and what the app keeps
+        per build (ui/distances.py): ``qpv_2024_projected`` (perimeters in their metric CRS) and
+        ``centroids_projected`` (communes' centroids in theirs).
     """
     communes = gpd.read_parquet(require_mart("communes", directory))
     qpv = gpd.read_parquet(require_mart("qpv", directory))
     departements = pd.read_parquet(require_mart("departements", directory)).drop(columns="geometry")
     perimeters = qpv[[*QPV_STAGED, "geometry"]].assign(communes=qpv["communes"].str.split(", "))
+    qpv_2024 = qpv[qpv["generation"] == "2024"]
     return {
         "communes": communes,
         "attributes": pd.DataFrame(communes.drop(columns="geometry")),
         "perimeters": gpd.GeoDataFrame(perimeters, geometry="geometry", crs=qpv.crs),
         "indicators": pd.DataFrame(qpv[["code_qp", *QPV_INDICATORS]]),
-        "qpv_2024": qpv[qpv["generation"] == "2024"],
+        "qpv_2024": qpv_2024,
         "departements": departements,
+        "qpv_2024_projected": project_shapes_by_zone(qpv_2024.geometry, qpv_2024["insee_dep"]),
+        "centroids_projected": project_by_zone(
+            communes["centroide_lon"], communes["centroide_lat"], communes["insee_dep"]
+        ),
     }
 
 
-def run_steps(places: gpd.GeoDataFrame, inputs: dict[str, pd.DataFrame]) -> dict[str, Callable[[], object]]:
+def run_steps(places: gpd.GeoDataFrame, inputs: dict[str, object]) -> dict[str, Callable[[], object]]:
     """The place-dependent steps as closures, in order (each reads what the previous ones made)."""
     state: dict[str, object] = {}
     communes = inputs["communes"]
@@ -141,22 +148,26 @@ def run_steps(places: gpd.GeoDataFrame, inputs: dict[str, pd.DataFrame]) -> dict
             for indicator in ("pour_100k", "fabriques")
         ]
 
+    def selection_points() -> pd.DataFrame:
+        places = state["fabriques"][["insee_dep", "longitude", "latitude"]]
+        return places.dropna(subset=["longitude", "latitude"]).reset_index(drop=True)
+
     def page_qpv_distances() -> None:
-        # As ui.distances.qpv_distances (which imports streamlit), on the selection's points.
-        qpv = inputs["qpv_2024"]
-        points = state["fabriques"][["insee_dep", "longitude", "latitude"]].dropna(subset=["longitude", "latitude"])
-        points = points.reset_index(drop=True)
-        targets = gpd.GeoDataFrame(
-            {"id": points.index.astype(str), "insee_dep": points["insee_dep"].to_numpy()},
-            geometry=gpd.points_from_xy(points["longitude"], points["latitude"]),
-            crs="EPSG:4326",
+        # As ui.distances.qpv_distances (which imports streamlit): perimeters projected once per
+        # build, the selection's points projected here.
+        points = selection_points()
+        state["qpv_distances"] = compute_nearest_to_shapes(
+            inputs["qpv_2024_projected"], project_by_zone(points["longitude"], points["latitude"], points["insee_dep"])
         )
-        state["qpv_distances"] = compute_nearest(qpv, targets, qpv["insee_dep"], targets["insee_dep"], "id")
 
     def page_commune_distances() -> None:
-        points = state["fabriques"][["insee_dep", "longitude", "latitude"]].dropna(subset=["longitude", "latitude"])
+        # As ui.distances.commune_distances: centroids projected once per build.
         state["commune_distances"] = compute_nearest_distances(
-            communes["centroide_lon"], communes["centroide_lat"], communes["insee_dep"], points.reset_index(drop=True)
+            communes["centroide_lon"],
+            communes["centroide_lat"],
+            communes["insee_dep"],
+            selection_points(),
+            projected=inputs["centroids_projected"],
         )
 
     return {
@@ -197,7 +208,7 @@ def reset_peak_rss() -> bool:
     return True
 
 
-def measure_steps(places: gpd.GeoDataFrame, inputs: dict[str, pd.DataFrame], repeat: int) -> dict[str, StepFigures]:
+def measure_steps(places: gpd.GeoDataFrame, inputs: dict[str, object], repeat: int) -> dict[str, StepFigures]:
     """Time each step (best of ``repeat`` runs of the sequence), then trace its memory in one more run.
 
     Wall and CPU time are both kept: on a shared machine the wall time also counts the waits for
