@@ -174,11 +174,16 @@ def _transformer_from_wgs84(crs: str):
     return Transformer.from_crs(WGS84, crs, always_xy=True)
 
 
+def _zones(departement: pd.Series) -> np.ndarray:
+    """The metric CRS of each row's département (see :func:`metric_zone`)."""
+    return np.array([metric_zone(d) for d in departement.tolist()], dtype=object)
+
+
 def project_by_zone(lon: pd.Series, lat: pd.Series, departement: pd.Series) -> ZonedPoints:
     """Project WGS84 points into the metric CRS of their département (see :func:`metric_zone`)."""
     lon_values = pd.to_numeric(lon, errors="coerce").to_numpy(dtype=float)
     lat_values = pd.to_numeric(lat, errors="coerce").to_numpy(dtype=float)
-    zone = np.array([metric_zone(d) for d in departement.tolist()], dtype=object)
+    zone = _zones(departement)
     x = np.full(len(zone), np.nan)
     y = np.full(len(zone), np.nan)
     for crs in set(zone):
@@ -199,7 +204,7 @@ class ZonedShapes:
 
 def project_shapes_by_zone(geoms: gpd.GeoSeries, departement: pd.Series) -> ZonedShapes:
     """Project geometries into the metric CRS of their département (see :func:`metric_zone`)."""
-    zone = np.array([metric_zone(d) for d in departement.tolist()], dtype=object)
+    zone = _zones(departement)
     out = np.full(len(zone), None, dtype=object)
     ok = located(geoms)
     for crs in set(zone[ok]):

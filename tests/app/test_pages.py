@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from dashboard import PAGES as DASHBOARD_PAGES
 from tests.app.conftest import metric, open_page, summaries, table_with
 
-PAGES = [
-    "vue_ensemble",
-    "carte",
-    "quartiers_prioritaires",
-    "territoires_ruraux",
-    "couverture_equite",
-    "fiche_territoire",
-    "dispositifs",
-    "eligibilite",
-    "region_sud",
-    "listes_importees",
-    "donnees_methodes",
-    "presentation",
-]
+# Every page of the navigation, by URL stem (a new page is tested without being listed here).
+PAGES = [Path(path).stem for path, _, _ in DASHBOARD_PAGES]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -28,16 +28,7 @@ def test_slim_template_is_plotly_white_for_bars_and_lines():
 
 
 def test_figures_use_the_slim_template_and_french_separators():
-    dist = pd.DataFrame(
-        {
-            "classe": ["Rural", "Urbain"],
-            "part_fabriques": [0.6, 0.4],
-            "part_population": [0.3, 0.7],
-            "part_communes": [0.8, 0.2],
-        }
-    )
-    lorenz = pd.DataFrame({"part_population": [0.0, 0.5, 1.0], "part_fabriques": [0.0, 0.2, 1.0]})
-    for fig in (make_share_comparison_figure(dist, "Parts"), make_lorenz_figure(lorenz, "Lorenz")):
+    for fig in _every_figure():
         assert fig.layout.separators == ", "
         assert fig.layout.template.layout.plot_bgcolor == pio.templates["plotly_white"].layout.plot_bgcolor
         # Each trace type drawn has its plotly_white defaults in the template.

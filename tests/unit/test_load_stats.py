@@ -211,3 +211,11 @@ def test_a_stress_pace_never_writes_the_standard_figures():
     assert not set(stress) & set(standard)
     assert "load_think0.5_2_n20_p95_s" in stress
     assert figures_prefix("load_browser", (1.0, 1.0)) == "load_browser_think1_1"
+
+
+def test_the_load_pages_are_pages_of_the_navigation():
+    from pathlib import Path
+
+    from dashboard import PAGES
+
+    assert set(LOAD_PAGES) <= {Path(path).stem for path, _, _ in PAGES}
