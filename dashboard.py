@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.filters import DEFAULT
+from core.analysis.filters import DEFAULT
 from core.paths import MissingMartError
 from ui.bootstrap import ensure_navigation
 from ui.heap import freeze_long_lived_objects

@@ -49,9 +49,9 @@ def measure_script_times() -> dict[str, float]:
 
 def national_map_html() -> str:
     """The map page's default national view, built with the page's own layer functions."""
-    from core.map_indicators import compute_choropleth_values
-    from core.map_layers import to_safe_json
-    from core.maps import Choropleth, compute_bins, compute_colours, compute_display_geojson, make_fabriques_map
+    from core.analysis.map_indicators import compute_choropleth_values
+    from core.viz.leaflet import to_safe_json
+    from core.viz.maps import Choropleth, compute_bins, compute_colours, compute_display_geojson, make_fabriques_map
     from ui.loaders import load_table
     from ui.map_data import borders_json, display_geometries, qpv_json
 

@@ -10,12 +10,12 @@ import warnings
 def measure_exports(repeats: int = 3) -> dict[str, float]:
     """Seconds to make a chart PNG (first one, which starts Chromium, and later ones), the national
     map's PNG snapshot, and the whole deck as PPTX (slides, images, file)."""
-    from core.chart_export import make_chart_image, start_image_server, stop_image_server, with_context
-    from core.charts import make_sensitivity_figure
-    from core.deck import DeckData, build_slides, deck_sources, make_pptx, make_slide_images
-    from core.indicators import compute_qpv_sensitivity
-    from core.map_export import make_map_png, make_standalone_html
-    from core.maps import make_fabriques_map
+    from core.analysis.qpv import compute_qpv_sensitivity
+    from core.exports.chart_images import make_chart_image, start_image_server, stop_image_server, with_context
+    from core.exports.deck import DeckData, build_slides, deck_sources, make_pptx, make_slide_images
+    from core.exports.map_files import make_map_png, make_standalone_html
+    from core.viz.charts import make_sensitivity_figure
+    from core.viz.maps import make_fabriques_map
     from ui.loaders import load_table
     from ui.map_data import qpv_json
 

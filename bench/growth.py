@@ -23,11 +23,12 @@ import geopandas as gpd
 import pandas as pd
 
 from bench.synthetic import REAL_PLACES, make_synthetic_places
-from core.classes import COHORT_2023
-from core.filters import Filters, apply_filters
-from core.geo import compute_nearest, compute_nearest_to_shapes, project_by_zone, project_shapes_by_zone
-from core.indicators import compute_key_figures, compute_nearest_distances
-from core.map_indicators import compute_choropleth_values
+from core.analysis.filters import Filters, apply_filters
+from core.analysis.key_figures import compute_key_figures
+from core.analysis.map_indicators import compute_choropleth_values
+from core.domain.classifications import COHORT_2023
+from core.geo.crs import project_by_zone, project_shapes_by_zone
+from core.geo.nearest import compute_nearest, compute_nearest_distances, compute_nearest_to_shapes
 from core.paths import require_mart
 from etl.marts.communes import count_by_cohort
 from etl.marts.fabriques import build_fabriques

@@ -24,7 +24,7 @@ from bench.load_stats import (
     display_value,
     url_shows_filters,
 )
-from core.filters import Filters, filters_to_query
+from core.analysis.filters import Filters, filters_to_query
 from dashboard import PAGES
 
 if TYPE_CHECKING:
@@ -238,7 +238,7 @@ class BrowserClients:
     async def __aenter__(self) -> BrowserClients:
         from playwright.async_api import async_playwright
 
-        from core.map_export import CHROMIUM_ARGS
+        from core.exports.map_files import CHROMIUM_ARGS
         from tests.e2e.conftest import CHROMIUM
 
         self._playwright = await async_playwright().start()

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from bench.load_stats import LOAD_PAGES, PLAN_STEPS, Step, plan_session
-from core.filters import DEFAULT, Filters
+from core.analysis.filters import DEFAULT, Filters
 
 if TYPE_CHECKING:
     from bench.load import Level

@@ -12,8 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from urllib.parse import parse_qsl
 
-from core.classes import COHORTS
-from core.filters import DENSITY_SCHEMES, QPV_RELATIONS, RURAL_CHOICES, SCHEME_LABELS, Filters, filters_from_query
+from core.analysis.filters import (
+    DENSITY_SCHEMES,
+    QPV_RELATIONS,
+    RURAL_CHOICES,
+    SCHEME_LABELS,
+    Filters,
+    filters_from_query,
+)
+from core.domain.classifications import COHORTS
 
 # The pages an analyst goes through during the benchmark (URL stems of dashboard.py's pages).
 LOAD_PAGES: tuple[str, ...] = (
@@ -25,7 +32,7 @@ LOAD_PAGES: tuple[str, ...] = (
     "fiche_territoire",
 )
 PLAN_STEPS = 1_000  # steps planned per session: more than a session can go through in its time
-# The sidebar filters a step changes, by the name of their field in core.filters.Filters.
+# The sidebar filters a step changes, by the name of their field in core.analysis.filters.Filters.
 LOAD_WIDGETS: tuple[str, ...] = ("cohorts", "regions", "density_scheme", "qpv_relation", "rural")
 # Their labels in the sidebar (ui/sidebar.py).
 WIDGET_LABELS: dict[str, str] = {

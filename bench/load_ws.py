@@ -18,7 +18,7 @@ from websockets.exceptions import WebSocketException
 
 from bench.load_stats import WIDGET_LABELS, Step, display_value, url_shows_filters
 from bench.ws_client import ProtocolError, RunResult, StreamlitClient
-from core.filters import Filters, filters_to_query
+from core.analysis.filters import Filters, filters_to_query
 
 if TYPE_CHECKING:
     from bench.load import Level

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from core.classes import cohort_of, wave_of
-from core.geo import located
+from core.domain.classifications import cohort_of, wave_of
+from core.geo.crs import located
 
 REAL_PLACES = 382
 SYNTHETIC_NAME = "Lieu synthétique"

@@ -15,9 +15,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from core.codes import CodeMap, compute_code_map
+from core.domain.codes import CodeMap, compute_code_map
+from core.domain.text import EMAIL_RE
 from core.paths import MART_NAMES, REPORT_FILE
-from core.text import EMAIL_RE
 from etl.catalogue import SourceFile, files_of, load_catalogue
 from etl.errors import EtlError, MissingSourceError
 from etl.fetch import fetch, sha256_of

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.codes import CodeMap
+from core.domain.codes import CodeMap
 from etl.report import StageLog
 from etl.staging.classes import stage_commune_class
 from etl.staging.cog import stage_cog_communes, stage_cog_epci, stage_cog_older_codes, stage_cog_table

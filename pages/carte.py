@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from core.definitions import caption_for
-from core.formatting import format_number
-from core.map_indicators import LEVELS, MAP_INDICATORS, compute_choropleth_values
-from core.maps import (
+from core.analysis.map_indicators import LEVELS, MAP_INDICATORS, compute_choropleth_values
+from core.domain.definitions import caption_for
+from core.domain.formatting import format_number
+from core.viz.maps import (
     OVERSEAS_VIEWS,
     Choropleth,
     PointLayer,

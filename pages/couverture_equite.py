@@ -2,23 +2,15 @@
 
 import streamlit as st
 
-from core.charts import make_lorenz_figure, make_ranked_bars_figure
-from core.classes import COHORT_2020_2021, COHORT_2023
-from core.definitions import DEFINITIONS, caption_for
-from core.formatting import format_number
-from core.indicators import (
-    compute_arrondissements_without,
-    compute_gini,
-    compute_gini_baseline,
-    compute_hhi,
-    compute_lorenz,
-    compute_profile_comparison,
-    compute_rate_per_100k,
-    compute_territory_profile,
-    format_profile_comparison,
-)
-from core.map_indicators import LEVEL_CODES
-from core.maps import Choropleth, compute_bins, compute_colours, escape, make_fabriques_map
+from core.analysis.concentration import compute_gini, compute_gini_baseline, compute_hhi, compute_lorenz
+from core.analysis.coverage import compute_arrondissements_without, compute_rate_per_100k
+from core.analysis.map_indicators import LEVEL_CODES
+from core.analysis.profiles import compute_profile_comparison, compute_territory_profile, format_profile_comparison
+from core.domain.classifications import COHORT_2020_2021, COHORT_2023
+from core.domain.definitions import DEFINITIONS, caption_for
+from core.domain.formatting import format_number
+from core.viz.charts import make_lorenz_figure, make_ranked_bars_figure
+from core.viz.maps import Choropleth, compute_bins, compute_colours, escape, make_fabriques_map
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
 from ui.map_data import display_geometries, shaded_geojson

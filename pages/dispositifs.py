@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from core.definitions import caption_for
-from core.formatting import format_number
-from core.programmes import (
+from core.domain.definitions import caption_for
+from core.domain.formatting import format_number
+from core.schemes.registry import (
     compute_scheme_footprint,
     compute_schemes_table,
     compute_waves_table,

@@ -3,15 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from core.build_report import (
+from core.domain.definitions import DEFINITIONS
+from core.domain.formatting import format_number
+from core.exports.reports import (
+    compute_detail_disagreements,
+    compute_detail_refusals,
+    compute_detail_summary,
     compute_events_table,
     compute_marts_table,
     compute_sources_table,
     compute_staging_table,
 )
-from core.definitions import DEFINITIONS
-from core.detail_report import compute_detail_disagreements, compute_detail_refusals, compute_detail_summary
-from core.formatting import format_number
 from core.paths import MissingMartError
 from ui.bootstrap import ensure_navigation
 from ui.loaders import load_report

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from core.definitions import caption_for
-from core.eligibility import (
+from core.domain.definitions import caption_for
+from core.exports.tables import to_csv_bytes
+from core.schemes.eligibility import (
     CO_FUNDERS,
     ELIGIBLE,
     NOT_ELIGIBLE,
@@ -16,10 +17,9 @@ from core.eligibility import (
     compute_verdicts_table,
     evaluate_project,
 )
-from core.exports import to_csv_bytes
-from core.programmes import load_registry, with_departement
-from core.project_upload import make_template, read_projects
-from core.upload_reader import UploadError, read_upload
+from core.schemes.projects import make_template, read_projects
+from core.schemes.registry import load_registry, with_departement
+from core.uploads.reader import UploadError, read_upload
 from ui.bootstrap import ensure_navigation
 from ui.code_map import load_code_map
 from ui.context import load_or_stop

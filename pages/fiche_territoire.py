@@ -2,17 +2,13 @@
 
 import streamlit as st
 
-from core.charts import make_share_comparison_figure
-from core.classes import DENSITY_LABELS
-from core.definitions import caption_for
-from core.formatting import format_number, format_percent
-from core.indicators import (
-    compute_class_distribution,
-    compute_profile_comparison,
-    compute_territory_profile,
-    format_profile_comparison,
-)
-from core.territories import TERRITORY_LEVELS, parse_territory, territory_key
+from core.analysis.profiles import compute_profile_comparison, compute_territory_profile, format_profile_comparison
+from core.analysis.rural import compute_class_distribution
+from core.domain.classifications import DENSITY_LABELS
+from core.domain.definitions import caption_for
+from core.domain.formatting import format_number, format_percent
+from core.domain.territories import TERRITORY_LEVELS, parse_territory, territory_key
+from core.viz.charts import make_share_comparison_figure
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
 from ui.sidebar import set_page_param

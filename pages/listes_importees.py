@@ -4,12 +4,12 @@ import hashlib
 
 import streamlit as st
 
-from core.definitions import caption_for
-from core.formatting import format_number
-from core.maps import make_fabriques_map
-from core.text import display_name
-from core.upload_reader import UploadError, UploadLimits, read_upload
-from core.user_lists import FIELDS, compute_places_frame, guess_mapping, validate_list
+from core.domain.definitions import caption_for
+from core.domain.formatting import format_number
+from core.domain.text import display_name
+from core.uploads.lists import FIELDS, compute_places_frame, guess_mapping, validate_list
+from core.uploads.reader import UploadError, UploadLimits, read_upload
+from core.viz.maps import make_fabriques_map
 from ui.bootstrap import ensure_navigation
 from ui.code_map import load_code_map
 from ui.context import load_or_stop

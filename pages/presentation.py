@@ -2,9 +2,17 @@
 
 import streamlit as st
 
-from core.deck import DeckData, build_slides, deck_sources, make_deck_html, make_pdf, make_pptx, make_slide_images
-from core.map_export import make_standalone_html
-from core.maps import make_fabriques_map
+from core.exports.deck import (
+    DeckData,
+    build_slides,
+    deck_sources,
+    make_deck_html,
+    make_pdf,
+    make_pptx,
+    make_slide_images,
+)
+from core.exports.map_files import make_standalone_html
+from core.viz.maps import make_fabriques_map
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
 from ui.exports import image_server

@@ -2,14 +2,10 @@
 
 import streamlit as st
 
-from core.charts import make_ranked_bars_figure, make_sensitivity_figure
-from core.definitions import caption_for
-from core.formatting import format_number, format_percent
-from core.indicators import (
-    compute_qpv_population_coverage,
-    compute_qpv_sensitivity,
-    compute_qpv_without_fabrique,
-)
+from core.analysis.qpv import compute_qpv_population_coverage, compute_qpv_sensitivity, compute_qpv_without_fabrique
+from core.domain.definitions import caption_for
+from core.domain.formatting import format_number, format_percent
+from core.viz.charts import make_ranked_bars_figure, make_sensitivity_figure
 from ui.bootstrap import ensure_navigation
 from ui.context import page_context
 from ui.distances import qpv_distances, selection_points

@@ -3,19 +3,12 @@ how its envelope could be shared between them."""
 
 import streamlit as st
 
-from core.allocation import METHODS, AllocationError, compute_allocation
-from core.charts import make_allocation_figure
-from core.definitions import SOURCES, caption_for
-from core.formatting import format_euros, format_number, format_percent
-from core.maps import (
-    Choropleth,
-    compute_bins,
-    compute_bounds,
-    compute_colours,
-    escape,
-    make_fabriques_map,
-)
-from core.region_sud import DISTANCE_M, EPCI_TYPES, NEED_INDICATORS, compute_region_epci_profile, load_call
+from core.domain.definitions import SOURCES, caption_for
+from core.domain.formatting import format_euros, format_number, format_percent
+from core.schemes.allocation import METHODS, AllocationError, compute_allocation
+from core.schemes.region_sud import DISTANCE_M, EPCI_TYPES, NEED_INDICATORS, compute_region_epci_profile, load_call
+from core.viz.charts import make_allocation_figure
+from core.viz.maps import Choropleth, compute_bins, compute_bounds, compute_colours, escape, make_fabriques_map
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
 from ui.map_data import display_geometries, shaded_geojson

@@ -2,20 +2,13 @@
 
 import streamlit as st
 
-from core.charts import make_share_comparison_figure
-from core.classes import DENSITY_3, DENSITY_4, DENSITY_LABELS, FRR_CLASSES
-from core.definitions import caption_for
-from core.filters import DENSITY_SCHEMES
-from core.formatting import format_number, format_percent
-from core.indicators import compute_class_distribution, compute_population_beyond, compute_population_beyond_by
-from core.maps import (
-    Choropleth,
-    compute_bins,
-    compute_bounds,
-    compute_colours,
-    escape,
-    make_fabriques_map,
-)
+from core.analysis.filters import DENSITY_SCHEMES
+from core.analysis.rural import compute_class_distribution, compute_population_beyond, compute_population_beyond_by
+from core.domain.classifications import DENSITY_3, DENSITY_4, DENSITY_LABELS, FRR_CLASSES
+from core.domain.definitions import caption_for
+from core.domain.formatting import format_number, format_percent
+from core.viz.charts import make_share_comparison_figure
+from core.viz.maps import Choropleth, compute_bins, compute_bounds, compute_colours, escape, make_fabriques_map
 from ui.bootstrap import ensure_navigation
 from ui.context import page_context
 from ui.distances import commune_distances, selection_points

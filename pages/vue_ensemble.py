@@ -2,11 +2,15 @@
 
 import streamlit as st
 
-from core.charts import make_cohort_bars_figure
-from core.definitions import caption_for
-from core.formatting import format_euros, format_number, format_percent
-from core.indicators import compute_funding_note, compute_funding_sources, compute_key_figures
-from core.marts_views import compute_counts_by
+from core.analysis.key_figures import (
+    compute_counts_by,
+    compute_funding_note,
+    compute_funding_sources,
+    compute_key_figures,
+)
+from core.domain.definitions import caption_for
+from core.domain.formatting import format_euros, format_number, format_percent
+from core.viz.charts import make_cohort_bars_figure
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
 from ui.exports import render_table_exports

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.codes import CodeMap, code_map_from_mart
+from core.domain.codes import CodeMap, code_map_from_mart
 from ui.loaders import load_table
 
 

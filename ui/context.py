@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core.filters import Filters, apply_filters, describe_filters
+from core.analysis.filters import Filters, apply_filters, describe_filters
+from core.domain.territories import TerritoryNames, compute_territory_names
 from core.paths import MissingMartError
-from core.territories import TerritoryNames, compute_territory_names
 from ui.loaders import load_table, load_table_version, mart_version
 from ui.messages import stop_on_missing
 from ui.state import current_filters

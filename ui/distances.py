@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.geo import ZonedPoints, ZonedShapes, compute_nearest_to_shapes, project_by_zone, project_shapes_by_zone
-from core.indicators import compute_nearest_distances
+from core.geo.crs import ZonedPoints, ZonedShapes, project_by_zone, project_shapes_by_zone
+from core.geo.nearest import compute_nearest_distances, compute_nearest_to_shapes
 from ui.loaders import load_geo_version, load_table_version, mart_version
 
 POINT_COLUMNS = ["insee_dep", "longitude", "latitude"]

@@ -8,9 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.chart_export import make_chart_image, start_image_server, with_context
-from core.exports import ExportContext, to_csv_bytes, to_xlsx_bytes
-from core.map_export import VENDOR_DIR, make_map_png, make_standalone_html
+from core.exports.chart_images import make_chart_image, start_image_server, with_context
+from core.exports.map_files import VENDOR_DIR, make_map_png, make_standalone_html
+from core.exports.tables import ExportContext, to_csv_bytes, to_xlsx_bytes
 
 
 def current_description() -> str:

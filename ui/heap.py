@@ -28,9 +28,10 @@ PAGE_LIBRARIES = (
     "geopandas",
     "shapely",
     "pyproj",
-    "core.charts",
-    "core.maps",
-    "core.indicators",
+    "core.viz.charts",
+    "core.viz.maps",
+    "core.analysis.rural",
+    "core.analysis.qpv",
 )
 
 # Full collections once per this many collections of the middle generation (Python's default: 10).

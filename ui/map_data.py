@@ -7,9 +7,9 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from core.geo import metric_zone
-from core.map_layers import to_safe_json
-from core.maps import assemble_geojson, compute_display_geojson, compute_geometry_json, escape
+from core.geo.crs import metric_zone
+from core.viz.leaflet import to_safe_json
+from core.viz.maps import assemble_geojson, compute_display_geojson, compute_geometry_json, escape
 from ui.loaders import load_geo
 
 # Display tolerance (degrees) by level: coarser for larger units.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.permalink import make_permalink
+from core.domain.permalink import make_permalink
 
 
 def render_permalink(slot, page_path: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.reconciliation import REFERENCE_FILE, compute_reconciliation, load_reference_figures
+from core.analysis.reconciliation import REFERENCE_FILE, compute_reconciliation, load_reference_figures
 from ui.context import PageContext
 from ui.loaders import load_table_version, mart_version
 

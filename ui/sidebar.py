@@ -6,8 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from core.classes import COHORTS, DENSITY_3, DENSITY_4, DENSITY_LABELS
-from core.filters import (
+from core.analysis.filters import (
     DEFAULT,
     DENSITY_SCHEMES,
     FILTER_QUERY_KEYS,
@@ -20,6 +19,7 @@ from core.filters import (
     filters_to_query,
     unknown_query_keys,
 )
+from core.domain.classifications import COHORTS, DENSITY_3, DENSITY_4, DENSITY_LABELS
 from ui.context import fabriques_territory_names, fabriques_typologies
 
 SCHEME_CLASSES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.filters import DEFAULT, Filters
+from core.analysis.filters import DEFAULT, Filters
 
 
 def current_filters() -> Filters:

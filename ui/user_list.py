@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core.text import display_name
+from core.domain.text import display_name
 
 MODES = {
     "couche": "En couche supplémentaire sur la carte",

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.definitions import DEFINITIONS
+from core.domain.definitions import DEFINITIONS
 from ui.exports import render_image_exports, render_table_exports
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.classes import DENSITY_LEVELS, compute_density_classes
+from core.domain.classifications import DENSITY_LEVELS, compute_density_classes
 
 FRR_CLASSEE = ("FRR+", "FRR socle", "Classée FRR partiellement")
 PROGRAMME_FLAGS = {

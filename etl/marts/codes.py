@@ -10,9 +10,9 @@ COLUMNS = ["ancien_code", "insee_com", "type_code"]
 def build_codes_communes(communes: pd.DataFrame, older_codes: pd.DataFrame) -> pd.DataFrame:
     """Publish the older-code part of the ETL's code map, so the app can map users' lists.
 
-    The rows are exactly the ``older`` mapping of :func:`core.codes.compute_code_map`: an older
+    The rows are exactly the ``older`` mapping of :func:`core.domain.codes.compute_code_map`: an older
     code that is again a current commune's code is left out (the current code wins), so
-    :func:`core.codes.code_map_from_mart` rebuilds the same map.
+    :func:`core.domain.codes.code_map_from_mart` rebuilds the same map.
 
     Parameters
     ----------

@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from core.classes import COHORT_2020_2021, COHORT_2023
-from core.geo import compute_nearest, located
+from core.domain.classifications import COHORT_2020_2021, COHORT_2023
+from core.geo.crs import located
+from core.geo.nearest import compute_nearest
 
 DISPLAY_ZONES = ("metro", "drom")
 # Display simplification: coverage_simplify tolerance, in degrees (the square root of the

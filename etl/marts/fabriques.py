@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from core.geo import compute_nearest, compute_points_in_polygons, located
+from core.geo.crs import located
+from core.geo.nearest import compute_nearest, compute_points_in_polygons
 
 ATTRIBUTE_COLUMNS = [
     "insee_com",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from core.geo import compute_nearest, compute_points_in_polygons
+from core.geo.nearest import compute_nearest, compute_points_in_polygons
 
 
 def build_qpv(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.codes import CodeMap
+from core.domain.codes import CodeMap
 from etl.readers import read_csv_checked
 from etl.report import StageLog
 from etl.schemas import validate

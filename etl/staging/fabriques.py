@@ -7,9 +7,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from core.classes import LOCATION_PRECISION_CENTROID, LOCATION_PRECISION_NONE, cohort_of, wave_of
-from core.codes import CodeMap
-from core.text import clean_name, has_email, split_joined
+from core.domain.classifications import LOCATION_PRECISION_CENTROID, LOCATION_PRECISION_NONE, cohort_of, wave_of
+from core.domain.codes import CodeMap
+from core.domain.text import clean_name, has_email, split_joined
 from etl.errors import SourceFormatError
 from etl.readers import read_geojson_checked
 from etl.report import StageLog

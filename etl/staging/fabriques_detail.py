@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.codes import CodeMap
-from core.parsing import ValueParseError
-from core.parsing import parse_amount as parse_number
-from core.text import EMAIL_RE, clean_name, remove_emails
-from core.upload_reader import UploadError, read_upload
+from core.domain.codes import CodeMap
+from core.domain.parsing import ValueParseError
+from core.domain.parsing import parse_amount as parse_number
+from core.domain.text import EMAIL_RE, clean_name, remove_emails
+from core.uploads.reader import UploadError, read_upload
 from etl.errors import SourceFormatError
 from etl.report import StageLog
 
@@ -137,7 +137,7 @@ def parse_fabrique_id(text: str) -> int | None:
 
 
 def parse_amount(text: str) -> float | None:
-    """A grant in euros (see :func:`core.parsing.parse_amount`); None when empty.
+    """A grant in euros (see :func:`core.domain.parsing.parse_amount`); None when empty.
 
     Raises
     ------

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.codes import CodeMap
-from core.text import clean_name, split_joined
+from core.domain.codes import CodeMap
+from core.domain.text import clean_name, split_joined
 from etl.readers import read_geojson_checked
 from etl.report import StageLog
 from etl.schemas import validate

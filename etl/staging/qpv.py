@@ -8,8 +8,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from core.codes import CodeMap
-from core.geo import repair_geometries
+from core.domain.codes import CodeMap
+from core.geo.repair import repair_geometries
 from etl.errors import SourceFormatError
 from etl.readers import read_csv_checked, read_geojson_checked
 from etl.report import StageLog

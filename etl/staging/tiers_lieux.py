@@ -7,8 +7,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from core.codes import CodeMap
-from core.text import clean_name
+from core.domain.codes import CodeMap
+from core.domain.text import clean_name
 from etl.readers import read_csv_checked
 from etl.report import StageLog
 from etl.schemas import validate

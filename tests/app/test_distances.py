@@ -9,7 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from core.geo import compute_nearest
+from core.geo.nearest import compute_nearest
 from ui.distances import commune_distances, qpv_distances, selection_points
 from ui.loaders import load_geo, load_table
 

@@ -7,7 +7,7 @@ import shutil
 import geopandas as gpd
 import pytest
 
-from core.region_sud import load_call
+from core.schemes.region_sud import load_call
 from tests.app.conftest import metric, open_page, table_with
 
 REGION = str(load_call()["insee_reg"])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.formatting import format_euros
-from core.programmes import load_registry
+from core.domain.formatting import format_euros
+from core.schemes.registry import load_registry
 from tests.app.conftest import metric, open_page, table_with
 
 # A list in the real shapes users send: Windows-1252, ";", a BOM-less header with accents, an

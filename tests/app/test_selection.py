@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import streamlit as st
 
-from core.filters import Filters, apply_filters
+from core.analysis.filters import Filters, apply_filters
 from ui.context import fabriques_territory_names, page_context
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from core.map_export import CHROMIUM_ARGS
+from core.exports.map_files import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

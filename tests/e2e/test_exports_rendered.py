@@ -8,12 +8,20 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from core.chart_export import make_chart_image, start_image_server, stop_image_server, with_context
-from core.charts import make_sensitivity_figure
-from core.deck import DeckData, build_slides, deck_sources, make_deck_html, make_pdf, make_pptx, make_slide_images
-from core.indicators import compute_qpv_sensitivity
-from core.map_export import make_map_png, make_standalone_html
-from core.maps import make_fabriques_map
+from core.analysis.qpv import compute_qpv_sensitivity
+from core.exports.chart_images import make_chart_image, start_image_server, stop_image_server, with_context
+from core.exports.deck import (
+    DeckData,
+    build_slides,
+    deck_sources,
+    make_deck_html,
+    make_pdf,
+    make_pptx,
+    make_slide_images,
+)
+from core.exports.map_files import make_map_png, make_standalone_html
+from core.viz.charts import make_sensitivity_figure
+from core.viz.maps import make_fabriques_map
 from tests.e2e.conftest import CHROMIUM
 
 pytestmark = pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="no chromium")

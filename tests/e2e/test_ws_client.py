@@ -10,7 +10,7 @@ import pytest
 from bench.load_stats import url_shows_filters
 from bench.load_ws import check_run, url_path
 from bench.ws_client import ProtocolError, StreamlitClient
-from core.filters import DEFAULT, Filters
+from core.analysis.filters import DEFAULT, Filters
 
 
 async def _walk(base: str) -> dict:

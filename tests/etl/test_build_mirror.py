@@ -8,8 +8,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from core.domain.text import EMAIL_RE
 from core.paths import MART_NAMES
-from core.text import EMAIL_RE
 from etl.build import run_build
 from etl.catalogue import load_catalogue
 from tests.conftest import MIRROR
@@ -55,7 +55,7 @@ def test_fabriques_invariants(marts):
 
 
 def test_codes_communes_rebuild_the_code_map(marts):
-    from core.codes import code_map_from_mart
+    from core.domain.codes import code_map_from_mart
 
     codes = read(marts, "codes_communes")
     assert codes["ancien_code"].is_unique and not codes["ancien_code"].isin(read(marts, "communes")["insee_com"]).any()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.codes import CodeMap, code_map_from_mart, compute_code_map
+from core.domain.codes import CodeMap, code_map_from_mart, compute_code_map
 from etl.marts.codes import build_codes_communes
 from etl.report import StageLog
 from etl.staging.cog import stage_cog_communes, stage_cog_older_codes

@@ -14,10 +14,15 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from core.detail_report import compute_detail_disagreements, compute_detail_refusals, compute_detail_summary
-from core.indicators import ESTIMATED_GRANT, compute_funding_note, compute_funding_sources, compute_key_figures
-from core.reconciliation import compute_reconciliation, load_reference_figures
-from core.text import EMAIL_RE
+from core.analysis.key_figures import (
+    ESTIMATED_GRANT,
+    compute_funding_note,
+    compute_funding_sources,
+    compute_key_figures,
+)
+from core.analysis.reconciliation import compute_reconciliation, load_reference_figures
+from core.domain.text import EMAIL_RE
+from core.exports.reports import compute_detail_disagreements, compute_detail_refusals, compute_detail_summary
 from etl.build import run_build
 from etl.errors import MissingSourceError, SourceFormatError
 from etl.marts.fabriques_detail import expected_waves

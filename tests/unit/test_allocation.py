@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.allocation import AllocationError, compute_allocation
+from core.schemes.allocation import AllocationError, compute_allocation
 
 
 def frame(weights: list[float], column: str = "poids") -> pd.DataFrame:

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from core.charts import (
+from core.viz.charts import (
     TEMPLATE,
     TEMPLATE_LAYOUT,
     make_allocation_figure,

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from core.classes import cohort_of, compute_density_classes, wave_of
+from core.domain.classifications import cohort_of, compute_density_classes, wave_of
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from core.codes import CodeMap, compute_code_map, departement_of, normalize_insee
+from core.domain.codes import CodeMap, compute_code_map, departement_of, normalize_insee
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from core.eligibility import (
+from core.schemes.eligibility import (
     ELIGIBLE,
     FAIL,
     INCOMPLETE,
@@ -20,7 +20,7 @@ from core.eligibility import (
     compute_verdicts_table,
     evaluate_project,
 )
-from core.programmes import load_registry, with_departement
+from core.schemes.registry import load_registry, with_departement
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from core.exports import ExportContext, neutralise, prepare_export, to_csv_bytes, to_xlsx_bytes
-from core.permalink import make_permalink
+from core.domain.permalink import make_permalink
+from core.exports.tables import ExportContext, neutralise, prepare_export, to_csv_bytes, to_xlsx_bytes
 
 
 @pytest.fixture

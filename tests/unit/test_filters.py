@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from core.filters import Filters, apply_filters, describe_filters, filters_from_query, filters_to_query
+from core.analysis.filters import Filters, apply_filters, describe_filters, filters_from_query, filters_to_query
 
 
 @pytest.fixture
@@ -118,7 +118,7 @@ def test_describe_filters_in_french():
 
 
 def test_territory_names_keep_the_first_name_of_each_code_in_display_order():
-    from core.territories import compute_territory_names
+    from core.domain.territories import compute_territory_names
 
     places = pd.DataFrame(
         {

@@ -8,12 +8,12 @@ import pandas as pd
 import pytest
 from shapely.geometry import Polygon
 
-from core.formatting import format_euros, format_number, format_percent
-from core.map_indicators import compute_choropleth_values
-from core.map_layers import to_safe_json
-from core.maps import compute_bins, compute_colours, compute_display_geojson, escape, make_fabriques_map
-from core.reconciliation import format_reference_value
-from core.territories import parse_territory, territory_key
+from core.analysis.map_indicators import compute_choropleth_values
+from core.analysis.reconciliation import format_reference_value
+from core.domain.formatting import format_euros, format_number, format_percent
+from core.domain.territories import parse_territory, territory_key
+from core.viz.leaflet import to_safe_json
+from core.viz.maps import compute_bins, compute_colours, compute_display_geojson, escape, make_fabriques_map
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_territory_keys():
 
 
 def test_base_map_draws_plan_ign_with_its_attribution():
-    from core.map_layers import PLAN_IGN, PLAN_IGN_ATTRIBUTION, make_base_map
+    from core.viz.leaflet import PLAN_IGN, PLAN_IGN_ATTRIBUTION, make_base_map
 
     html = make_base_map([[43.0, -1.0], [49.0, 7.0]]).get_root().render()
     found = re.search(r"L\.tileLayer\(\s*(\"[^\"]*\"),\s*(\{.*?\})\s*\)", html, re.S)

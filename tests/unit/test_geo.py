@@ -7,17 +7,14 @@ import pytest
 import shapely
 from shapely.geometry import Point, Polygon
 
-from core.geo import (
-    CrsMismatchError,
+from core.geo.crs import CrsMismatchError, metric_zone, project_by_zone, project_shapes_by_zone
+from core.geo.nearest import (
     compute_nearest,
     compute_nearest_to_shapes,
     compute_nearest_zoned,
     compute_points_in_polygons,
-    metric_zone,
-    project_by_zone,
-    project_shapes_by_zone,
-    repair_geometries,
 )
+from core.geo.repair import repair_geometries
 
 
 @pytest.fixture

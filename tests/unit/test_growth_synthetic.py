@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 from bench.synthetic import COLUMNS, REAL_PLACES, SYNTHETIC_NAME, draw_points_inside, make_synthetic_places
-from core.classes import COHORT_2020_2021, COHORT_2023
+from core.domain.classifications import COHORT_2020_2021, COHORT_2023
 from core.paths import mart_path
 
 

@@ -13,11 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from core.deck import Slide, make_deck_html, make_pptx
-from core.exports import FORMULA_STARTS, ExportContext, to_csv_bytes, to_xlsx_bytes
-from core.map_layers import GeoJsonOverlay
-from core.maps import PointLayer, make_base_map, make_fabriques_map
-from core.text import display_name, escape_markup
+from core.domain.text import display_name, escape_markup
+from core.exports.deck import Slide, make_deck_html, make_pptx
+from core.exports.tables import FORMULA_STARTS, ExportContext, to_csv_bytes, to_xlsx_bytes
+from core.viz.leaflet import GeoJsonOverlay
+from core.viz.maps import PointLayer, make_base_map, make_fabriques_map
 
 SCRIPT = "<script>window.__xss=1</script>"
 IMG = '<img src=x onerror="window.__xss=2">'
@@ -86,7 +86,7 @@ TEMPLATES = [
 def test_map_text_is_never_evaluated_as_a_template(hostile_places, monkeypatch):
     from streamlit_folium import _get_map_string
 
-    from core.map_export import make_standalone_html
+    from core.exports.map_files import make_standalone_html
 
     monkeypatch.delenv(TEMPLATE_MARK, raising=False)
     n = len(TEMPLATES)

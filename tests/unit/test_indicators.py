@@ -6,25 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.indicators import (
-    compute_arrondissements_without,
-    compute_class_distribution,
-    compute_estimated_funding,
+from core.analysis.concentration import (
     compute_gini,
     compute_gini_baseline,
     compute_gini_rows,
     compute_hhi,
-    compute_key_figures,
     compute_lorenz,
-    compute_population_beyond,
-    compute_population_beyond_by,
-    compute_profile_comparison,
-    compute_qpv_population_coverage,
-    compute_qpv_sensitivity,
-    compute_qpv_without_fabrique,
-    compute_rate_per_100k,
-    format_profile_comparison,
 )
+from core.analysis.coverage import compute_arrondissements_without, compute_rate_per_100k
+from core.analysis.key_figures import compute_estimated_funding, compute_key_figures
+from core.analysis.profiles import compute_profile_comparison, format_profile_comparison
+from core.analysis.qpv import compute_qpv_population_coverage, compute_qpv_sensitivity, compute_qpv_without_fabrique
+from core.analysis.rural import compute_class_distribution, compute_population_beyond, compute_population_beyond_by
 
 
 @pytest.fixture

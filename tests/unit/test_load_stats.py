@@ -21,8 +21,8 @@ from bench.load_stats import (
     plan_session,
     url_shows_filters,
 )
-from core.classes import COHORTS
-from core.filters import DENSITY_SCHEMES, QPV_RELATIONS, RURAL_CHOICES, Filters
+from core.analysis.filters import DENSITY_SCHEMES, QPV_RELATIONS, RURAL_CHOICES, Filters
+from core.domain.classifications import COHORTS
 
 REGIONS = ("11", "53", "84", "94")
 
@@ -185,7 +185,7 @@ def test_browser_figures_have_their_own_names():
 
 
 def test_every_planned_value_is_an_option_the_sidebar_shows():
-    from core.filters import QPV_RELATIONS, RURAL_CHOICES, SCHEME_LABELS
+    from core.analysis.filters import QPV_RELATIONS, RURAL_CHOICES, SCHEME_LABELS
 
     names = {"53": "Bretagne", "84": "Auvergne-Rhône-Alpes"}
     options = {

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from core.region_sud import PROFILE_COLUMNS, ProfileInputError, compute_region_epci_profile
+from core.schemes.region_sud import PROFILE_COLUMNS, ProfileInputError, compute_region_epci_profile
 
 
 @pytest.fixture

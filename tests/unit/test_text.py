@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.text import clean_name, has_email, split_joined
+from core.domain.text import clean_name, has_email, split_joined
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from core.upload_reader import UploadError, UploadLimits, read_upload
+from core.uploads.reader import UploadError, UploadLimits, read_upload
 
 
 def xlsx_bytes(rows: list[list[object]]) -> bytes:

@@ -7,10 +7,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from core.codes import CodeMap
-from core.exports import to_csv_bytes
-from core.upload_reader import read_upload
-from core.user_lists import (
+from core.domain.codes import CodeMap
+from core.exports.tables import to_csv_bytes
+from core.uploads.lists import (
     PRECISION_CENTROID,
     PRECISION_POINT,
     USER_LIST_COHORT,
@@ -19,6 +18,7 @@ from core.user_lists import (
     in_france,
     validate_list,
 )
+from core.uploads.reader import read_upload
 
 CODES = CodeMap(frozenset({"01001", "01015", "97101"}), {"01340": "01015"})
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from core.classes import COHORTS
+from core.domain.classifications import COHORTS
 
 DENSITY_SCHEMES = {"7": "densite_libelle", "4": "densite_4", "3": "densite_3"}
 SCHEME_LABELS = {"7": "7 niveaux", "4": "4 niveaux", "3": "3 niveaux"}  # as the sidebar shows them

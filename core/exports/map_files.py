@@ -9,9 +9,9 @@ from pathlib import Path
 
 import folium
 
-from core.map_layers import VENDOR_URL
-from core.maps import escape
 from core.settings import PROJECT_ROOT
+from core.viz.leaflet import VENDOR_URL
+from core.viz.maps import escape
 
 VENDOR_DIR = PROJECT_ROOT / "static" / "vendor"
 CHROMIUM_ARGS = [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-REGISTRY_FILE = Path(__file__).with_name("reference") / "dispositifs.toml"
+REGISTRY_FILE = Path(__file__).resolve().parents[1] / "reference" / "dispositifs.toml"
 REQUIRED = (
     "id",
     "nom",

@@ -11,25 +11,20 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.charts import (
+from core.analysis.concentration import compute_gini, compute_gini_baseline, compute_lorenz
+from core.analysis.coverage import compute_rate_per_100k
+from core.analysis.key_figures import compute_counts_by, compute_key_figures
+from core.analysis.qpv import compute_qpv_sensitivity
+from core.analysis.rural import compute_class_distribution
+from core.domain.classifications import DENSITY_LABELS
+from core.domain.definitions import SOURCES, caption_for
+from core.domain.formatting import format_number, format_percent
+from core.viz.charts import (
     make_cohort_bars_figure,
     make_ranked_bars_figure,
     make_sensitivity_figure,
     make_share_comparison_figure,
 )
-from core.classes import DENSITY_LABELS
-from core.definitions import SOURCES, caption_for
-from core.formatting import format_number, format_percent
-from core.indicators import (
-    compute_class_distribution,
-    compute_gini,
-    compute_gini_baseline,
-    compute_key_figures,
-    compute_lorenz,
-    compute_qpv_sensitivity,
-    compute_rate_per_100k,
-)
-from core.marts_views import compute_counts_by
 
 
 @dataclass
@@ -233,7 +228,7 @@ def make_deck_html(
 
 def make_pdf(deck_html: str, chromium: str = "/usr/bin/chromium") -> bytes:
     """Print the deck HTML to PDF with headless Chromium."""
-    from core.map_export import run_isolated
+    from core.exports.map_files import run_isolated
 
     return run_isolated(_print_pdf, deck_html, chromium)
 
@@ -241,7 +236,7 @@ def make_pdf(deck_html: str, chromium: str = "/usr/bin/chromium") -> bytes:
 def _print_pdf(deck_html: str, chromium: str) -> bytes:
     from playwright.sync_api import sync_playwright
 
-    from core.map_export import CHROMIUM_ARGS
+    from core.exports.map_files import CHROMIUM_ARGS
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -255,8 +250,8 @@ def _print_pdf(deck_html: str, chromium: str) -> bytes:
 
 def make_slide_images(slides: list[Slide], description: str, map_html: str | None, progress=None) -> list[bytes | None]:
     """PNG of each slide's chart (with its context) or of the map; ``progress(i, n, label)`` is told."""
-    from core.chart_export import make_chart_image, with_context
-    from core.map_export import make_map_png
+    from core.exports.chart_images import make_chart_image, with_context
+    from core.exports.map_files import make_map_png
 
     images: list[bytes | None] = []
     for i, slide in enumerate(slides):

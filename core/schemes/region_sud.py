@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.programmes import load_registry
+from core.schemes.registry import load_registry
 
 
 def load_call() -> dict[str, object]:

@@ -2,7 +2,7 @@
 
 Folium builds one object per marker and evaluates a Python style function per feature, which
 costs about a second for the national map; these layers only serialise their data. Labels are
-HTML built from escaped values (see :func:`core.maps.escape`) and serialised with Jinja's
+HTML built from escaped values (see :func:`core.viz.maps.escape`) and serialised with Jinja's
 ``tojson``, which also escapes ``<``, ``>`` and ``&``.
 """
 
@@ -17,7 +17,7 @@ from folium.elements import JSCSSMixin
 from folium.map import ElementAddToElement, Layer
 from jinja2 import Template
 
-from core.text import break_template_openings, escape_markup
+from core.domain.text import break_template_openings, escape_markup
 
 VENDOR_URL = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{VENDOR_URL}/leaflet.js")]

@@ -12,7 +12,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
-from core.formatting import format_euros, format_number
+from core.domain.formatting import format_euros, format_number
 
 METHODS: dict[str, str] = {
     "egal": "Parts égales",

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from core.formatting import format_euros, format_number
-from core.programmes import Scheme
+from core.domain.formatting import format_euros, format_number
+from core.schemes.registry import Scheme
 
 OK, FAIL, MISSING, INFO = "ok", "non", "manquant", "info"
 ELIGIBLE, NOT_ELIGIBLE, INCOMPLETE = "Éligible", "Non éligible", "Information manquante"

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from core.formatting import format_percent
+from core.domain.formatting import format_percent
 
 COHORT_COLOURS = {"2020-2021": "#1f5fa8", "2023": "#e07b00"}
 BLUE = "#1f5fa8"
@@ -198,12 +198,12 @@ def make_allocation_figure(allocation: pd.DataFrame, label: str, title: str, top
     Parameters
     ----------
     allocation : DataFrame
-        Output of :func:`core.allocation.compute_allocation`: ``montant``, ``contraint`` and the
+        Output of :func:`core.schemes.allocation.compute_allocation`: ``montant``, ``contraint`` and the
         ``label`` column.
     top : int
         Bars shown at most (the largest amounts).
     """
-    from core.formatting import format_euros
+    from core.domain.formatting import format_euros
 
     data = allocation.sort_values(["montant", label], ascending=[False, True]).head(top)
     traces = [

@@ -13,9 +13,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from core.codes import CodeMap
-from core.geo import compute_nearest, compute_points_in_polygons
-from core.parsing import ValueParseError, normalise_label, parse_amount, parse_bool, parse_date
+from core.domain.codes import CodeMap
+from core.domain.parsing import ValueParseError, normalise_label, parse_amount, parse_bool, parse_date
+from core.geo.nearest import compute_nearest, compute_points_in_polygons
 
 USER_LIST_COHORT = "Liste importée"
 # Our field → (label, accepted column names once normalised).
@@ -157,7 +157,7 @@ def validate_list(
     Parameters
     ----------
     frame : DataFrame
-        Cells as text (:func:`core.upload_reader.read_upload`).
+        Cells as text (:func:`core.uploads.reader.read_upload`).
     mapping : dict
         Our field → the supplied column (see :func:`guess_mapping`); ``nom`` is required.
     code_map : CodeMap

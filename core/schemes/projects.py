@@ -1,4 +1,4 @@
-"""A table of projects (CSV or XLSX a user supplies) read into :class:`~core.eligibility.Project`.
+"""A table of projects (CSV or XLSX a user supplies) read into :class:`~core.schemes.eligibility.Project`.
 
 Every row becomes a project: a value that cannot be read is treated as "not said" and the
 row's ``remarques`` say which value and why, so no row is lost and none is half-understood
@@ -11,9 +11,9 @@ import re
 
 import pandas as pd
 
-from core.codes import CodeMap
-from core.eligibility import CO_FUNDERS, OWNER_TYPES, SERVICES, Project
-from core.parsing import ValueParseError, normalise_label, parse_amount, parse_bool
+from core.domain.codes import CodeMap
+from core.domain.parsing import ValueParseError, normalise_label, parse_amount, parse_bool
+from core.schemes.eligibility import CO_FUNDERS, OWNER_TYPES, SERVICES, Project
 
 # Our field → accepted column names (normalised).
 PROJECT_COLUMNS = {
@@ -160,7 +160,7 @@ def read_projects(frame: pd.DataFrame, code_map: CodeMap) -> tuple[list[Project]
     Parameters
     ----------
     frame : DataFrame
-        Cells as text (see :func:`core.upload_reader.read_upload`).
+        Cells as text (see :func:`core.uploads.reader.read_upload`).
     code_map : CodeMap
         To bring older commune codes to the COG 2026.
 

@@ -6,15 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.classes import COHORT_2020_2021, COHORT_2023
-from core.formatting import format_euros, format_number
-from core.indicators import (
-    compute_arrondissements_without,
-    compute_estimated_funding,
-    compute_funding_sources,
-)
+from core.analysis.coverage import compute_arrondissements_without
+from core.analysis.key_figures import compute_estimated_funding, compute_funding_sources
+from core.domain.classifications import COHORT_2020_2021, COHORT_2023
+from core.domain.formatting import format_euros, format_number
 
-REFERENCE_FILE = Path(__file__).with_name("reference") / "chiffres_officiels.csv"
+REFERENCE_FILE = Path(__file__).resolve().parents[1] / "reference" / "chiffres_officiels.csv"
 
 
 def load_reference_figures(path: Path = REFERENCE_FILE) -> pd.DataFrame:

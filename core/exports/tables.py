@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from core.definitions import COLUMN_DEFINITIONS
-from core.text import EMAIL_RE
+from core.domain.definitions import COLUMN_DEFINITIONS
+from core.domain.text import EMAIL_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PERSONAL_COLUMNS = frozenset({"contact", "mail", "email", "e-mail", "courriel", "telephone", "téléphone"})

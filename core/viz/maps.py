@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from core.charts import COHORT_COLOURS
-from core.formatting import format_number
-from core.map_layers import GeoJsonOverlay, HtmlLegend, make_base_map, to_safe_json
-from core.text import escape_markup
-from core.user_lists import USER_LIST_COHORT
+from core.domain.formatting import format_number
+from core.domain.text import escape_markup
+from core.uploads.lists import USER_LIST_COHORT
+from core.viz.charts import COHORT_COLOURS
+from core.viz.leaflet import GeoJsonOverlay, HtmlLegend, make_base_map, to_safe_json
 
 FRANCE_BOUNDS = [[41.2, -5.3], [51.2, 9.7]]
 OVERSEAS_VIEWS: dict[str, list[list[float]]] = {
@@ -38,7 +38,7 @@ MISSING_COLOUR = "#dddddd"
 
 
 def escape(value: object) -> str:
-    """Escape a value for a tooltip or a legend (HTML and Jinja, see :func:`core.text.escape_markup`);
+    """Escape a value for a tooltip or a legend (HTML and Jinja, see :func:`core.domain.text.escape_markup`);
     missing values read "n.d."."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "n.d."

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import shapely.geometry
 
-from core.formatting import format_number
+from core.domain.formatting import format_number
 
 XLSX_MAGIC = b"PK\x03\x04"
 CSV_SEPARATORS = (";", ",", "\t", "|")

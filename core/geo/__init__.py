@@ -1,0 +1,1 @@
+"""Geometry: metric CRS per territory, repairs, nearest features (no display, no pages)."""

@@ -1,0 +1,1 @@
+"""Funding schemes: the registry of the source documents, eligibility, projects, Région Sud, allocation."""

@@ -1,0 +1,1 @@
+"""Files users supply: the one reader, column recognition, lists of funded places."""

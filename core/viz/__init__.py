@@ -1,0 +1,1 @@
+"""What is drawn: plotly figures, folium maps and their Leaflet layers."""
