@@ -1,14 +1,15 @@
 """Entry point: page configuration, shared sidebar and navigation (``streamlit run dashboard.py``)."""
 
+import contextlib
 from pathlib import Path
 
 import streamlit as st
 
-from core.analysis.filters import DEFAULT
 from core.paths import MissingMartError
 from ui.bootstrap import ensure_navigation
 from ui.heap import freeze_long_lived_objects
 from ui.permalink import render_permalink
+from ui import state
 from ui.sidebar import render_sidebar
 from ui.user_list import render_user_list_notice
 
@@ -39,10 +40,9 @@ def run() -> None:
         for i, (path, title, icon) in enumerate(PAGES)
     ]
     navigation = st.navigation(pages)
-    try:
+    state.start_reporting_ignored(st.sidebar.empty())
+    with contextlib.suppress(MissingMartError):  # the page says which command builds the marts
         render_sidebar()
-    except MissingMartError:
-        st.session_state["filters"] = DEFAULT
     render_user_list_notice()
     link_slot = st.sidebar.empty()
     page_path = "/" + navigation.url_path

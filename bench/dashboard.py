@@ -53,7 +53,7 @@ def national_map_html() -> str:
     from core.viz.leaflet import to_safe_json
     from core.viz.maps import Choropleth, compute_bins, compute_colours, compute_display_geojson, make_fabriques_map
     from ui.loaders import load_table
-    from ui.map_data import borders_json, display_geometries, qpv_json
+    from ui.maps import borders_json, display_geometries, qpv_json
 
     fabriques = load_table("fabriques")
     table = load_table("departements")

@@ -17,7 +17,7 @@ def measure_exports(repeats: int = 3) -> dict[str, float]:
     from core.viz.charts import make_sensitivity_figure
     from core.viz.maps import make_fabriques_map
     from ui.loaders import load_table
-    from ui.map_data import qpv_json
+    from ui.maps import qpv_json
 
     warnings.simplefilter("ignore")
     fabriques = load_table("fabriques")

@@ -1,151 +1,114 @@
-"""Couverture et équité: Fabriques per inhabitant, arrondissements without one, concentration, comparison."""
+"""Couverture et équité: Fabriques per inhabitant, territories and arrondissements without one, concentration."""
 
 import streamlit as st
 
-from core.analysis.concentration import compute_gini, compute_gini_baseline, compute_hhi, compute_lorenz
-from core.analysis.coverage import compute_arrondissements_without, compute_rate_per_100k
-from core.analysis.map_indicators import LEVEL_CODES
-from core.analysis.profiles import compute_profile_comparison, compute_territory_profile, format_profile_comparison
-from core.domain.classifications import COHORT_2020_2021, COHORT_2023
+from core.analysis.concentration import compute_concentration
+from core.analysis.coverage import (
+    RATE_COLUMNS,
+    compute_arrondissements_status,
+    compute_rate_per_100k,
+    compute_territories_without,
+    describe_arrondissements,
+)
+from core.analysis.scope import SCOPE_DEFINITION
 from core.domain.definitions import DEFINITIONS, caption_for
 from core.domain.formatting import format_number
+from core.domain.territories import LEVELS, level_labels
 from core.viz.charts import make_lorenz_figure, make_ranked_bars_figure
-from core.viz.maps import Choropleth, compute_bins, compute_colours, escape, make_fabriques_map
+from core.viz.maps import make_fabriques_map
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
-from ui.map_data import display_geometries, shaded_geojson
-from ui.map_view import render_map
-from ui.sidebar import page_param, set_page_param
-from ui.widgets import render_chart, render_table, stop_if_empty
+from ui.maps import choropleth, render_map
+from ui.widgets import (
+    linked_select,
+    render_chart,
+    render_metric,
+    render_reference_comparison,
+    render_table,
+    stop_if_empty,
+)
 
 ensure_navigation()
-
-LEVELS = {"regions": "Régions", "departements": "Départements", "epci": "EPCI"}
-NAMES = {"regions": "nom_reg", "departements": "nom_dep", "epci": "nom_epci"}
 
 ctx = page_context()
 st.title("Couverture et équité")
 st.caption(ctx.description)
 stop_if_empty(ctx.fabriques)
+sources = caption_for("fabriques", "population", "cog") + " " + SCOPE_DEFINITION
 
 st.subheader("Fabriques pour 100 000 habitants")
-level = st.radio(
-    "Échelle",
-    list(LEVELS),
-    format_func=LEVELS.get,
-    horizontal=True,
-    key="cov_level",
-    index=list(LEVELS).index(page_param("echelle", "departements", list(LEVELS))),
+levels = ["regions", "departements", "epci"]
+level = linked_select(
+    st, "Échelle", "echelle", levels, "departements", key="cov_level", radio=True, format_func=level_labels(levels).get
 )
-set_page_param("echelle", level, "departements")
-code, name = LEVEL_CODES[level], NAMES[level]
-territories = load_or_stop(level)
-rates = compute_rate_per_100k(territories, ctx.fabriques, code)
-if ctx.filters.regions or ctx.filters.departements:
-    scope = set(ctx.fabriques[code])
-    rates = (
-        rates[rates[code].isin(scope)]
-        if level == "epci"
-        else rates[
-            rates[code].isin(
-                set(
-                    ctx.all_fabriques.loc[
-                        ctx.all_fabriques["insee_dep"].isin(ctx.filters.departements)
-                        | ctx.all_fabriques["insee_reg"].isin(ctx.filters.regions),
-                        code,
-                    ]
-                )
-            )
-        ]
-    )
-without = int((rates["fabriques_selection"] == 0).sum())
+spec = LEVELS[level]
+rates = ctx.scope.restrict(compute_rate_per_100k(load_or_stop(level), ctx.fabriques, spec.code), level)
+without = compute_territories_without(rates, level, ctx.scope)
 top = rates.iloc[0]
 render_chart(
     make_ranked_bars_figure(
         rates,
-        name,
+        spec.name,
         "pour_100k",
-        f"Fabriques pour 100 000 habitants — {LEVELS[level]} (les 30 premiers)",
+        f"Fabriques pour 100 000 habitants — {spec.plural} (les 30 premiers)",
         "pour 100 000 hab.",
     ),
-    rates[[code, name, "population", "fabriques_selection", "pour_100k"]],
-    f"Le taux le plus élevé est celui de {top[name]} ({format_number(top['pour_100k'], 2)} pour 100 000 habitants) ; "
-    f"{format_number(without)} territoire(s) sur {format_number(len(rates))} sans aucune Fabrique de la sélection.",
-    caption_for("fabriques", "population", "cog"),
+    rates[[spec.code, spec.name, *RATE_COLUMNS]],
+    f"Le taux le plus élevé est celui de {top[spec.name]} ({format_number(top['pour_100k'], 2)} pour 100 000 "
+    f"habitants) ; {without.describe()}.",
+    sources + " Un territoire en partie hors du périmètre compte toute sa population, mais seulement les "
+    "Fabriques de la sélection.",
     "cov_barres",
+    ctx.description,
 )
-scope = tuple(sorted(ctx.filters.departements)) if level != "regions" else ()
-geoms = display_geometries(level, scope)
-geoms = geoms[geoms["code"].isin(rates[code])]
-values = geoms["code"].map(rates.set_index(code)["pour_100k"])
-bins = compute_bins(values)
-tips = [
-    f"<b>{escape(n)}</b><br>{format_number(v, 2)} Fabriques pour 100 000 hab."
-    for n, v in zip(geoms["nom"], values, strict=True)
-]
-fmap = make_fabriques_map(
-    ctx.fabriques.iloc[0:0],
-    choropleth=Choropleth(
-        shaded_geojson(geoms, level, scope, tips, compute_colours(values, bins)),
-        DEFINITIONS["pour_100k"].label,
-        bins,
-        2,
-        name=LEVELS[level],
-    ),
+layer, _ = choropleth(
+    level,
+    ctx.scope.map_departements,
+    rates.set_index(spec.code)["pour_100k"],
+    DEFINITIONS["pour_100k"].label,
+    2,
+    spec.plural,
+    codes=rates[spec.code],
 )
-render_map(fmap, 520, "cov_carte")
-st.caption(caption_for("fabriques", "population", "cog"))
+render_map(make_fabriques_map(ctx.fabriques.iloc[0:0], choropleth=layer), 520, "cov_carte")
+st.caption(sources)
 
 st.subheader("Arrondissements sans Fabrique")
-arrondissements = load_or_stop("arrondissements")
-before_2023 = compute_arrondissements_without(arrondissements, ctx.all_fabriques, (COHORT_2020_2021,))
-reached = set(ctx.all_fabriques.loc[ctx.all_fabriques["cohort"] == COHORT_2023, "insee_arr"])
-before_2023["fabrique_2023"] = before_2023["insee_arr"].isin(reached)
-still = compute_arrondissements_without(arrondissements, ctx.all_fabriques, (COHORT_2020_2021, COHORT_2023))
+status = compute_arrondissements_status(
+    ctx.scope.restrict(load_or_stop("arrondissements"), "arrondissements"), ctx.all_fabriques
+)
+before, reached, still, summary = describe_arrondissements(status)
 c1, c2, c3 = st.columns(3)
-c1.metric(
-    "Sans Fabrique 2020-2021",
-    format_number(len(before_2023)),
-    help="Arrondissements (COG 2026) sans Fabrique des vagues 2020-2021 : le critère d'éligibilité de l'appel "
-    "2023, qui comptait 144 territoires éligibles (sous-préfectures) selon l'Avise.",
-)
-c2.metric("Dont dotés d'une Fabrique en 2023", format_number(int(before_2023["fabrique_2023"].sum())))
-c3.metric("Encore sans Fabrique", format_number(len(still)))
-st.markdown(
-    f"**En bref :** {format_number(len(before_2023))} arrondissements n'avaient pas de Fabrique 2020-2021 (l'appel "
-    f"2023 en annonçait 144 éligibles ; l'écart tient aux découpages et au COG 2026 utilisé ici) ; "
-    f"{format_number(int(before_2023['fabrique_2023'].sum()))} ont reçu une Fabrique en 2023 et "
-    f"{format_number(len(still))} n'en ont toujours aucune."
-)
-with st.expander("Liste des arrondissements sans Fabrique 2020-2021"):
+render_metric(c1, "arrondissements_sans_2020_2021", format_number(before))
+render_metric(c2, "arrondissements_dotes_2023", format_number(reached))
+render_metric(c3, "arrondissements_sans", format_number(still))
+st.markdown(f"**En bref :** {summary}")
+with st.expander("Liste des arrondissements du périmètre et leurs Fabriques"):
     render_table(
-        before_2023[["insee_arr", "nom_arr", "population", "fabrique_2023"]],
-        "Arrondissements sans Fabrique 2020-2021",
-        caption_for("fabriques", "cog"),
+        status,
+        "Arrondissements et Fabriques",
+        caption_for("fabriques", "cog") + " Toutes les Fabriques, sans les autres filtres : c'est le critère de "
+        "l'appel 2023. " + SCOPE_DEFINITION,
         "cov_arrondissements",
+        ctx.description,
     )
-st.caption(
-    caption_for("fabriques", "cog") + " Une Fabrique 2023 dont la commune a changé d'arrondissement depuis "
-    "2023 peut apparaître ailleurs qu'au moment de l'appel."
-)
 
 st.subheader("Concentration")
-deps = load_or_stop("departements")
-counts = deps["insee_dep"].map(ctx.fabriques["insee_dep"].value_counts()).fillna(0)
-lorenz = compute_lorenz(counts, deps["population"])
-gini, hhi = compute_gini(lorenz), compute_hhi(counts)
-baseline = compute_gini_baseline(deps["population"], len(ctx.fabriques))
+concentration = compute_concentration(
+    ctx.scope.restrict(load_or_stop("departements"), "departements"), ctx.fabriques, "insee_dep"
+)
 c1, c2 = st.columns(2)
-c1.metric(DEFINITIONS["gini"].label, format_number(gini, 2), help=DEFINITIONS["gini"].definition)
-c2.metric(DEFINITIONS["hhi"].label, format_number(hhi, 0), help=DEFINITIONS["hhi"].definition)
+render_metric(c1, "gini", format_number(concentration.gini, 2))
+render_metric(c2, "hhi", format_number(concentration.hhi, 0))
 render_chart(
-    make_lorenz_figure(lorenz, "Courbe de Lorenz des Fabriques par département, rapportées à la population"),
-    lorenz,
-    f"Gini de {format_number(gini, 2)} entre départements ; un tirage au hasard proportionnel à la population de "
-    f"{format_number(len(ctx.fabriques))} lieux donnerait en moyenne {format_number(baseline['mean'], 2)} "
-    f"(90 % des tirages entre {format_number(baseline['p05'], 2)} et {format_number(baseline['p95'], 2)}).",
-    caption_for("fabriques", "population"),
+    make_lorenz_figure(
+        concentration.lorenz, "Courbe de Lorenz des Fabriques par département, rapportées à la population"
+    ),
+    concentration.lorenz,
+    concentration.describe("départements"),
+    caption_for("fabriques", "population") + " " + SCOPE_DEFINITION,
     "cov_lorenz",
+    ctx.description,
 )
 st.info(
     "Petits effectifs : avec quelques Fabriques par département, une partie de la concentration mesurée vient du "
@@ -154,43 +117,8 @@ st.info(
     icon="ℹ️",
 )
 
-st.subheader("Un territoire face à une référence")
+st.subheader("Un département face à une référence")
 communes = load_or_stop("communes")
-dep_names = deps.set_index("insee_dep")["nom_dep"].to_dict()
-choice = st.selectbox(
-    "Département", list(dep_names), format_func=lambda c: f"{c} – {dep_names[c]}", key="cov_territoire"
-)
-region = communes.loc[communes["insee_dep"] == choice, "insee_reg"].iloc[0]
-reference = st.radio(
-    "Référence",
-    ["france", "region"],
-    horizontal=True,
-    key="cov_reference",
-    format_func={"france": "France entière", "region": "Sa région"}.get,
-)
-mine = compute_territory_profile(
-    communes[communes["insee_dep"] == choice], ctx.fabriques[ctx.fabriques["insee_dep"] == choice]
-)
-if reference == "france":
-    ref_communes, ref_fab, ref_name = communes, ctx.fabriques, "France entière"
-else:
-    ref_communes = communes[communes["insee_reg"] == region]
-    ref_fab = ctx.fabriques[ctx.fabriques["insee_reg"] == region]
-    ref_name = ref_communes["nom_reg"].iloc[0]
-comparison = compute_profile_comparison(
-    mine, compute_territory_profile(ref_communes, ref_fab), dep_names[choice], ref_name
-)
-shown = format_profile_comparison(comparison)
-render_table(
-    shown,
-    f"{dep_names[choice]} face à {ref_name}",
-    caption_for("fabriques", "population", "densite"),
-    "cov_comparaison",
-)
-rate_gap = mine["fabriques_pour_100k"] - compute_territory_profile(ref_communes, ref_fab)["fabriques_pour_100k"]
-st.markdown(
-    f"**En bref :** {dep_names[choice]} compte {format_number(mine['fabriques_pour_100k'], 2)} Fabriques pour "
-    f"100 000 habitants, soit {format_number(abs(rate_gap), 2)} de {'plus' if rate_gap >= 0 else 'moins'} "
-    f"que la référence ({ref_name})."
-)
-st.caption(caption_for("fabriques", "population", "densite", "qpv_indicateurs", "programmes", "tiers_lieux_2019"))
+names = dict(zip(communes["insee_dep"], communes["nom_dep"], strict=False))
+choice = st.selectbox("Département", sorted(names), format_func=lambda c: f"{c} – {names[c]}", key="cov_territoire")
+render_reference_comparison(communes, ctx.fabriques, "departements", choice, "cov_comparaison", ctx.description)

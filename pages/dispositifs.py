@@ -3,18 +3,18 @@
 import streamlit as st
 
 from core.domain.definitions import caption_for
-from core.domain.formatting import format_number
+from core.domain.formatting import format_columns
 from core.schemes.registry import (
     compute_scheme_footprint,
     compute_schemes_table,
     compute_waves_table,
+    describe_scheme_territory,
     load_registry,
     with_departement,
 )
 from ui.bootstrap import ensure_navigation
-from ui.context import load_or_stop
-from ui.sidebar import page_param, set_page_param
-from ui.widgets import render_table
+from ui.context import load_or_stop, territory_names
+from ui.widgets import render_table, select_scheme_departement
 
 ensure_navigation()
 
@@ -29,21 +29,9 @@ st.caption(
     "document ne donne pas est signalé comme « non précisé » : rien n'est complété de mémoire."
 )
 
-departements = dict(zip(communes["insee_dep"], communes["nom_dep"], strict=False))
-departements.setdefault(schemes["departemental"].departement, "département absent des données")
-codes = sorted(departements)
-default_dep = schemes["departemental"].departement
-dep = page_param("dep_dispositif", default_dep, codes)
-dep = st.selectbox(
-    "Département du dispositif départemental",
-    codes,
-    index=codes.index(dep),
-    format_func=lambda c: f"{departements[c]} ({c})",
-    key="departement_dispositif",
-    help="Le document correspond au dispositif du Lot-et-Garonne ; choisissez un autre département pour "
-    "appliquer les mêmes conditions ailleurs.",
-)
-set_page_param("dep_dispositif", dep, default_dep)
+DESCRIPTION = "Sans filtre : les dispositifs et leur territoire ne dépendent pas de la barre latérale"
+departements = territory_names().departements
+dep = select_scheme_departement(st, departements, schemes["departemental"].departement, "departement_dispositif")
 schemes["departemental"] = with_departement(schemes["departemental"], dep)
 
 st.subheader("Les dispositifs côte à côte")
@@ -59,6 +47,7 @@ with st.expander("Tableau comparatif et exports"):
         "Dispositifs de soutien aux tiers-lieux",
         "Sources : documents de référence de chaque dispositif (voir la dernière ligne).",
         "dispositifs_table",
+        DESCRIPTION,
     )
 
 for scheme in schemes.values():
@@ -69,19 +58,14 @@ for scheme in schemes.values():
         st.caption(f"Source : {scheme.source}.")
     with right:
         footprint = compute_scheme_footprint(scheme, communes, fabriques, tiers_lieux)
-        where = (
-            f"département {departements.get(scheme.departement, scheme.departement)}"
-            if scheme.departement
-            else "Région Sud"
-            if scheme.region
-            else "France entière"
-        )
+        where = describe_scheme_territory(scheme, departements)
         st.markdown(f"**Dans les données ouvertes ({where})**")
         render_table(
-            footprint.assign(valeur=footprint["valeur"].map(format_number)),
+            format_columns(footprint, ["valeur"]),
             f"{scheme.nom} — territoire dans les données ouvertes",
             caption_for("cog", "population", "fabriques", "tiers_lieux_2019"),
             f"empreinte_{scheme.id}",
+            DESCRIPTION,
         )
     if scheme.vagues:
         waves = compute_waves_table(scheme)
@@ -90,6 +74,7 @@ for scheme in schemes.values():
             f"{scheme.nom} — vagues",
             "Sources : chiffres officiels publiés (identifiants F.. de la page Données et méthodes).",
             f"vagues_{scheme.id}",
+            DESCRIPTION,
             {"lien": st.column_config.LinkColumn("lien")},
         )
     if scheme.id == "region_sud":

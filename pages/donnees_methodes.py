@@ -1,9 +1,9 @@
 """Données et méthodes: sources, build report, definitions."""
 
-import pandas as pd
 import streamlit as st
 
-from core.domain.definitions import DEFINITIONS
+from core.analysis.scope import SCOPE_DEFINITION
+from core.domain.definitions import compute_definitions_table
 from core.domain.formatting import format_number
 from core.exports.reports import (
     compute_detail_disagreements,
@@ -22,6 +22,8 @@ from ui.widgets import render_table
 
 ensure_navigation()
 
+DESCRIPTION = "Sans filtre : sources, construction et définitions des données"
+
 try:
     report = load_report()
 except MissingMartError as error:
@@ -35,20 +37,20 @@ st.caption(
 
 st.subheader("Sources")
 sources = compute_sources_table(report)
-render_table(sources, "Sources des données", "", "sources", {"url": st.column_config.LinkColumn("url")})
+render_table(sources, "Sources des données", "", "sources", DESCRIPTION, {"url": st.column_config.LinkColumn("url")})
 
 st.subheader("Tables produites")
-render_table(compute_marts_table(report), "Tables produites", "", "marts")
+render_table(compute_marts_table(report), "Tables produites", "", "marts", DESCRIPTION)
 
 st.subheader("Lignes lues, produites, écartées")
-render_table(compute_staging_table(report), "Lignes lues, produites, écartées", "", "staging")
+render_table(compute_staging_table(report), "Lignes lues, produites, écartées", "", "staging", DESCRIPTION)
 
 st.subheader("Lignes écartées, recodées ou réparées, et pourquoi")
 events = compute_events_table(report)
 if events.empty:
     st.info("Aucune ligne écartée ni recodée.")
 else:
-    render_table(events, "Lignes écartées, recodées ou réparées", "", "events")
+    render_table(events, "Lignes écartées, recodées ou réparées", "", "events", DESCRIPTION)
 
 st.subheader("Fichier détaillé des Fabriques")
 merge = report.get("fabriques_detail")
@@ -64,12 +66,12 @@ else:
         "Fichier fourni à la construction des données : chaque ligne est fusionnée à la Fabrique de même "
         "identifiant, ou écartée avec son motif ; la commune et la localisation restent celles de la liste ouverte."
     )
-    render_table(compute_detail_summary(merge), "Fichier détaillé : fusion", "", "detail_summary")
+    render_table(compute_detail_summary(merge), "Fichier détaillé : fusion", "", "detail_summary", DESCRIPTION)
     refusals = compute_detail_refusals(merge)
     if refusals.empty:
         st.success("Toutes les lignes du fichier ont été fusionnées.")
     else:
-        render_table(refusals, "Fichier détaillé : lignes non fusionnées", "", "detail_refusals")
+        render_table(refusals, "Fichier détaillé : lignes non fusionnées", "", "detail_refusals", DESCRIPTION)
     disagreements = compute_detail_disagreements(merge)
     if disagreements.empty:
         st.info("Aucun désaccord avec la liste ouverte (vague 1, commune).")
@@ -79,20 +81,14 @@ else:
             "Fichier détaillé : désaccords avec la liste ouverte",
             "Vague 1 = identifiants 1 à 80 ; la commune retenue est celle de la liste ouverte.",
             "detail_disagreements",
+            DESCRIPTION,
         )
 
 st.subheader("Définitions des indicateurs")
-render_table(
-    pd.DataFrame(
-        [
-            {"indicateur": d.label, "définition": d.definition, "source": d.source, "millésime": d.vintage}
-            for d in DEFINITIONS.values()
-        ]
-    ),
-    "Définitions des indicateurs",
-    "",
-    "definitions",
-)
+render_table(compute_definitions_table(), "Définitions des indicateurs", "", "definitions", DESCRIPTION)
+
+st.subheader("Périmètre d'une sélection")
+st.markdown(SCOPE_DEFINITION)
 
 st.subheader("Limites connues")
 st.markdown(

@@ -13,12 +13,11 @@ from core.exports.deck import (
 )
 from core.exports.map_files import make_standalone_html
 from core.viz.maps import make_fabriques_map
+from ui import state
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
 from ui.exports import image_server
-from ui.map_data import qpv_json
-from ui.map_view import render_map
-from ui.sidebar import page_param, set_page_param
+from ui.maps import qpv_json, render_map
 from ui.widgets import slug, stop_if_empty
 
 ensure_navigation()
@@ -40,12 +39,11 @@ data = DeckData(
 )
 slides = build_slides(data)
 total = len(slides)
-requested = page_param("diapo", "1")
-index = min(max(int(requested), 1), total) - 1 if requested.isdigit() else 0
+index = state.read_int("diapo", 1, 1, total) - 1
 
 
 def go_to(position: int) -> None:
-    set_page_param("diapo", str(position + 1), "1")
+    state.write_param("diapo", str(position + 1), "1")
 
 
 slide = slides[index]
@@ -98,8 +96,8 @@ with st.expander("Exporter la présentation (PowerPoint, PDF)"):
             pptx = make_pptx(slides, images, title, ctx.description, sources)
             pdf = make_pdf(make_deck_html(slides, images, title, ctx.description, sources))
             status.update(label="Présentation prête", state="complete", expanded=False)
-        st.session_state["_deck"] = (ctx.description, pptx, pdf)
-    ready = st.session_state.get("_deck")
+        state.remember(state.DECK_FILES, (ctx.description, pptx, pdf))
+    ready = state.recall(state.DECK_FILES)
     if ready is not None and ready[0] == ctx.description:
         c1, c2 = st.columns(2)
         c1.download_button(

@@ -2,15 +2,22 @@
 
 import streamlit as st
 
-from core.analysis.qpv import compute_qpv_population_coverage, compute_qpv_sensitivity, compute_qpv_without_fabrique
+from core.analysis.qpv import (
+    QPV_METHOD_NOTE,
+    compute_qpv_population_coverage,
+    compute_qpv_sensitivity,
+    compute_qpv_without_fabrique,
+    describe_coverage,
+    describe_sensitivity,
+)
+from core.analysis.scope import SCOPE_DEFINITION
 from core.domain.definitions import caption_for
-from core.domain.formatting import format_number, format_percent
+from core.domain.formatting import format_number
 from core.viz.charts import make_ranked_bars_figure, make_sensitivity_figure
 from ui.bootstrap import ensure_navigation
-from ui.context import page_context
+from ui.context import page_context, territory_names
 from ui.distances import qpv_distances, selection_points
-from ui.sidebar import page_param, set_page_param
-from ui.widgets import render_chart, render_table, stop_if_empty
+from ui.widgets import linked_select, linked_slider, render_chart, render_table, stop_if_empty
 
 ensure_navigation()
 
@@ -21,94 +28,66 @@ stop_if_empty(ctx.fabriques)
 
 st.subheader("Fabriques dans ou près d'un QPV")
 sensitivity = compute_qpv_sensitivity(ctx.fabriques)
-inside, near500 = sensitivity["fabriques"].iloc[0], sensitivity["fabriques"].iloc[2]
 render_chart(
     make_sensitivity_figure(sensitivity, "Fabriques selon la distance au QPV le plus proche"),
-    sensitivity.assign(part=sensitivity["part"].map(format_percent)),
-    f"Sur {format_number(len(ctx.fabriques))} Fabriques, {format_number(inside)} ont leur point dans un QPV et "
-    f"{format_number(near500)} ({format_percent(near500 / len(ctx.fabriques))}) sont dans un QPV ou à moins de 500 m ; "
-    f"{format_number(sensitivity['fabriques'].iloc[-1])} sont dans une commune qui compte un QPV.",
+    sensitivity,
+    describe_sensitivity(sensitivity, len(ctx.fabriques)),
     caption_for("fabriques", "qpv"),
     "qpv_sensibilite",
+    ctx.description,
 )
 
-distance_km = st.slider(
-    "Distance X (km)",
-    0.5,
-    10.0,
-    float(page_param("distance", "2")) if page_param("distance", "2").replace(".", "", 1).isdigit() else 2.0,
-    0.5,
-    key="qpv_distance",
-)
-set_page_param("distance", f"{distance_km:g}", "2")
-qpv = qpv_distances(selection_points(ctx.fabriques))
-scope = (
-    qpv[qpv["insee_dep"].isin(ctx.fabriques["insee_dep"].unique())]
-    if (ctx.filters.regions or ctx.filters.departements)
-    else qpv
-)
+distance_km = linked_slider(st, "Distance X (km)", "distance", 0.5, 10.0, 2.0, 0.5, key="qpv_distance")
+shown_km = format_number(distance_km, 1)
+scope = ctx.scope.restrict_qpv(qpv_distances(selection_points(ctx.fabriques)))
+sources = caption_for("qpv", "qpv_indicateurs", "fabriques") + " " + SCOPE_DEFINITION
 
-st.subheader(f"QPV sans Fabrique à moins de {format_number(distance_km, 1)} km")
+st.subheader(f"QPV sans Fabrique à moins de {shown_km} km")
 far = compute_qpv_without_fabrique(scope, distance_km * 1000)
 st.markdown(
-    f"**En bref :** {format_number(len(far))} QPV sur {format_number(len(scope))} n'ont aucune Fabrique de la "
-    f"sélection à moins de {format_number(distance_km, 1)} km ; ils comptent "
-    f"{format_number(far['pop_qpv'].sum())} habitants (population connue)."
+    f"**En bref :** {format_number(len(far))} QPV sur {format_number(len(scope))} du périmètre n'ont aucune "
+    f"Fabrique de la sélection à moins de {shown_km} km ; ils comptent {format_number(far['pop_qpv'].sum())} "
+    "habitants (population connue)."
 )
 render_table(
-    far.head(200).assign(distance_km=(far["distance_fabrique_m"] / 1000).round(1)).drop(columns="distance_fabrique_m"),
-    f"QPV sans Fabrique à moins de {format_number(distance_km, 1)} km",
-    caption_for("qpv", "qpv_indicateurs", "fabriques") + " Les 200 premiers par population ; distance du "
-    "périmètre du QPV au point de la Fabrique la plus proche (même territoire).",
+    far.head(200),
+    f"QPV sans Fabrique à moins de {shown_km} km",
+    sources + " Les 200 premiers par population ; distance du périmètre du QPV au point de la Fabrique la plus "
+    "proche (même territoire).",
     "qpv_sans_fabrique",
+    ctx.description,
 )
 
-st.subheader(f"Population des QPV à moins de {format_number(distance_km, 1)} km d'une Fabrique")
-by = st.radio(
+st.subheader(f"Population des QPV à moins de {shown_km} km d'une Fabrique")
+by = linked_select(
+    st,
     "Par",
+    "niveau",
     ["insee_reg", "insee_dep"],
-    horizontal=True,
+    "insee_reg",
     key="qpv_by",
+    radio=True,
     format_func={"insee_reg": "région", "insee_dep": "département"}.get,
 )
-coverage = compute_qpv_population_coverage(scope, distance_km * 1000, by)
-names = dict(zip(ctx.all_fabriques[by], ctx.all_fabriques["nom_reg" if by == "insee_reg" else "nom_dep"], strict=True))
-coverage.insert(1, "nom", coverage[by].map(names).fillna(coverage[by]))
-total = coverage["population_couverte"].sum() / max(coverage["population_qpv"].sum(), 1)
-lowest = coverage.dropna(subset=["part_couverte"]).iloc[0] if coverage["part_couverte"].notna().any() else None
+names = territory_names()
+coverage = compute_qpv_population_coverage(
+    scope, distance_km * 1000, by, names.regions if by == "insee_reg" else names.departements
+)
 render_chart(
     make_ranked_bars_figure(
         coverage.sort_values("part_couverte", ascending=False),
         "nom",
         "part_couverte",
-        f"Part de la population des QPV à moins de {format_number(distance_km, 1)} km d'une Fabrique",
+        f"Part de la population des QPV à moins de {shown_km} km d'une Fabrique",
         "part couverte",
         top=40,
     ),
     coverage,
-    f"{format_percent(total)} de la population des QPV du périmètre vit à moins de {format_number(distance_km, 1)} km "
-    "d'une Fabrique de la sélection"
-    + (
-        f" ; la part la plus faible est celle de {lowest['nom']} ({format_percent(lowest['part_couverte'])})."
-        if lowest is not None
-        else "."
-    ),
-    caption_for("qpv", "qpv_indicateurs", "fabriques"),
+    describe_coverage(coverage, shown_km),
+    sources,
     "qpv_couverture",
+    ctx.description,
 )
 
 with st.expander("Note de méthode", expanded=False):
-    st.markdown(
-        "- **Précision des points.** Les données ouvertes placent chaque Fabrique au centroïde de sa commune, pas à "
-        "son adresse : « dans un QPV » sous-estime fortement la réalité (la vague 1, entièrement en QPV selon l'ANCT, "
-        "n'a que quelques points dans un périmètre). Les seuils de 300 m, 500 m et 1 km et le critère communal "
-        "encadrent cette incertitude.\n"
-        "- **Géographies 2015 et 2024.** Les Fabriques 2020-2021 ont été sélectionnées sur la géographie prioritaire "
-        "de 2015 ; la carte des QPV a été refondue au 1er janvier 2024 (décret 2023-1314). "
-        "Les calculs utilisent 2024 ; "
-        "un fichier 2015 peut être ajouté à la construction (`python -m etl build --qpv-2015 FICHIER`).\n"
-        "- **Distances** à vol d'oiseau, en Lambert-93 en métropole et dans la projection UTM locale outre-mer ; un "
-        "QPV n'est jamais rapproché d'une Fabrique d'un autre territoire.\n"
-        "- **Population des QPV** : fichier d'indicateurs au millésime non documenté (indicatif) ; 91 QPV n'y figurent "
-        "pas et comptent pour 0."
-    )
+    st.markdown(QPV_METHOD_NOTE)

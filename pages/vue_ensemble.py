@@ -49,6 +49,7 @@ render_chart(
     f"{top['nom_reg']} avec {format_number(top['fabriques'])} Fabriques.",
     caption_for("fabriques", "cog"),
     "vue_regions",
+    ctx.description,
 )
 
 st.subheader("Chiffres officiels et données ouvertes")
@@ -69,4 +70,5 @@ render_table_exports(
     "Chiffres officiels et données ouvertes",
     [caption_for("officiels", "fabriques")],
     "reconciliation",
+    "Comparaison nationale, indépendante des filtres",
 )

@@ -11,7 +11,14 @@ What is special about it:
   ``QN00103I`` has collapsed to zero area; one QPV lies in Guadeloupe;
 - CSVs come with a BOM, ``;`` separators, a trailing empty column, leading spaces, and a COG
   code that lost its leading zero (``1001``);
-- the tiers-lieux census has CONTACT and MAIL columns and a row without an INSEE code.
+- the tiers-lieux census has CONTACT and MAIL columns and a row without an INSEE code;
+- the scope traps: région Bretagne (53, départements 29 and 22) has five EPCI of which three hold no
+  Fabrique, one of them (CC Dinan-Avranches) straddling Normandie (28, Manche 50, no Fabrique);
+  Côtes-d'Armor (22) has no Fabrique and a QPV (QN02201M) far from every place; région 53 is
+  also a département code elsewhere (Mayenne), the Ain/Bretagne codes never mix.
+
+The plain data of the world (communes, EPCI, Fabriques) are module constants, so tests can compute
+expected figures from them without going through the ETL or the app.
 """
 
 from __future__ import annotations
@@ -33,6 +40,57 @@ SQUARES = {
     "01015": (5.00, 46.10, 0.10),
     "01340": (5.10, 46.10, 0.10),
     "97101": (-61.60, 16.20, 0.10),
+    "29001": (-4.50, 48.40, 0.10),
+    "29002": (-4.10, 48.00, 0.10),
+    "29003": (-3.85, 48.55, 0.10),
+    "29004": (-4.30, 48.45, 0.10),
+    "22001": (-3.45, 48.70, 0.10),
+    "22002": (-2.10, 48.45, 0.10),
+    "50001": (-1.40, 48.65, 0.10),
+}
+# Communes added for the scope traps: code → (name, population, arrondissement, département, région).
+SCOPE_COMMUNES = {
+    "29001": ("Brest-Test", 3000, "291", "29", "53"),
+    "29002": ("Quimper-Test", 1500, "292", "29", "53"),
+    "29003": ("Morlaix-Test", 800, "291", "29", "53"),
+    "29004": ("Landerneau-Test", 600, "291", "29", "53"),
+    "22001": ("Lannion-Test", 2500, "221", "22", "53"),
+    "22002": ("Dinan-Test", 400, "221", "22", "53"),
+    "50001": ("Avranches-Test", 900, "501", "50", "28"),
+}
+# EPCI → member communes (all of them, whatever their région).
+EPCI_MEMBERS = {
+    "200000001": ("CC Test", "CC", ("01001", "01002", "01015")),
+    "249710001": ("CA Cap Excellence", "CA", ("97101",)),
+    "200000291": ("CC Pays de Brest Test", "CC", ("29001",)),
+    "200000292": ("CC Quimper Test", "CC", ("29002",)),
+    "200000293": ("CC Morlaix Test", "CC", ("29003", "29004")),
+    "200000221": ("CA Lannion Test", "CA", ("22001",)),
+    "200000222": ("CC Dinan-Avranches Test", "CC", ("22002", "50001")),
+}
+# Fabriques of the open list: id → (commune of the feature, name); ids 1–300 are 2020-2021.
+FABRIQUES = {
+    1: ("01001", "Atelier A & B"),
+    301: ("01001", "Lieu C"),
+    81: ("01340", "Tiers-lieu Delta Contact"),
+    2: ("97101", "Fab Lab Abymes"),
+    364: ("97801", "ANIS"),
+    3: ("29001", "Fabrique de Brest"),
+    302: ("29002", "Fabrique de Quimper"),
+}
+# Density level label of each commune (INSEE grid, 7 levels).
+DENSITY = {
+    "01001": "Petites villes",
+    "01002": "Bourgs ruraux",
+    "01015": "Rural à habitat dispersé",
+    "97101": "Centres urbains intermédiaires",
+    "29001": "Centres urbains intermédiaires",
+    "29002": "Petites villes",
+    "29003": "Bourgs ruraux",
+    "29004": "Rural à habitat dispersé",
+    "22001": "Petites villes",
+    "22002": "Rural à habitat très dispersé",
+    "50001": "Bourgs ruraux",
 }
 CRS84 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
 
@@ -90,6 +148,18 @@ def commune_rows() -> list[dict]:
             "region": "01",
             "population": 2000,
         },
+        *(
+            {
+                **base,
+                "code": code,
+                "nom": nom,
+                "population": pop,
+                "arrondissement": arr,
+                "departement": dep,
+                "region": reg,
+            }
+            for code, (nom, pop, arr, dep, reg) in SCOPE_COMMUNES.items()
+        ),
         {
             "code": "97801",
             "nom": "Saint-Martin",
@@ -115,18 +185,8 @@ def files() -> dict[str, tuple[str, bytes]]:
         "cog_epci",
         json.dumps(
             [
-                {
-                    "code": "200000001",
-                    "nom": "CC Test",
-                    "type": "CC",
-                    "membres": [{"code": "01001"}, {"code": "01002"}, {"code": "01015"}],
-                },
-                {
-                    "code": "249710001",
-                    "nom": "CA Cap Excellence",
-                    "type": "CA",
-                    "membres": [{"code": "97101"}],
-                },
+                {"code": code, "nom": nom, "type": kind, "membres": [{"code": c} for c in members]}
+                for code, (nom, kind, members) in EPCI_MEMBERS.items()
             ]
         ),
     )
@@ -137,6 +197,9 @@ def files() -> dict[str, tuple[str, bytes]]:
             [
                 {"code": "01", "region": "84", "nom": "Ain", "zone": "metro"},
                 {"code": "971", "region": "01", "nom": "Guadeloupe", "zone": "drom"},
+                {"code": "29", "region": "53", "nom": "Finistère", "zone": "metro"},
+                {"code": "22", "region": "53", "nom": "Côtes-d'Armor", "zone": "metro"},
+                {"code": "50", "region": "28", "nom": "Manche", "zone": "metro"},
                 {"code": "978", "region": "978", "nom": "Saint-Martin", "zone": "com"},
             ]
         ),
@@ -148,6 +211,8 @@ def files() -> dict[str, tuple[str, bytes]]:
             [
                 {"code": "84", "nom": "Auvergne-Rhône-Alpes", "zone": "metro"},
                 {"code": "01", "nom": "Guadeloupe", "zone": "drom"},
+                {"code": "53", "nom": "Bretagne", "zone": "metro"},
+                {"code": "28", "nom": "Normandie", "zone": "metro"},
                 {"code": "978", "nom": "Saint-Martin", "zone": "com"},
             ]
         ),
@@ -159,6 +224,10 @@ def files() -> dict[str, tuple[str, bytes]]:
             [
                 {"code": "011", "departement": "01", "region": "84", "nom": "Belley"},
                 {"code": "9711", "departement": "971", "region": "01", "nom": "Basse-Terre"},
+                {"code": "291", "departement": "29", "region": "53", "nom": "Brest"},
+                {"code": "292", "departement": "29", "region": "53", "nom": "Quimper"},
+                {"code": "221", "departement": "22", "region": "53", "nom": "Lannion"},
+                {"code": "501", "departement": "50", "region": "28", "nom": "Avranches"},
             ]
         ),
     )
@@ -172,8 +241,14 @@ def files() -> dict[str, tuple[str, bytes]]:
     put(
         "gregoiredavid-france-geojson/departements/01-ain/communes-01-ain.geojson",
         "communes_polygones_2018",
-        collection([p for p in polys if not p["properties"]["code"].startswith("97")], False),
+        collection([p for p in polys if p["properties"]["code"].startswith("01")], False),
     )
+    for dep, folder in (("29", "29-finistere"), ("22", "22-cotes-d-armor"), ("50", "50-manche")):
+        put(
+            f"gregoiredavid-france-geojson/departements/{folder}/communes-{folder}.geojson",
+            "communes_polygones_2018",
+            collection([p for p in polys if p["properties"]["code"].startswith(dep)], False),
+        )
     put(
         "gregoiredavid-france-geojson/departements/971-guadeloupe/communes-971-guadeloupe.geojson",
         "communes_polygones_2018",
@@ -221,6 +296,19 @@ def files() -> dict[str, tuple[str, bytes]]:
             },
             {"type": "GeometryCollection", "geometries": []},
         ),
+    ]
+    fab += [
+        feature(
+            {
+                "id_geo": code,
+                "lib_geo": SCOPE_COMMUNES[code][0],
+                "id_territoire": f"fabt-{fid}",
+                "liste_geo": f"{SCOPE_COMMUNES[code][0]} ({code})",
+                "lib_territoire": FABRIQUES[fid][1],
+            },
+            {"type": "Point", "coordinates": centre(code)},
+        )
+        for fid, code in ((3, "29001"), (302, "29002"))
     ]
     put(f"{A}/fabt_geom.geojson", "fabriques", collection(fab))
     put(f"{A}/history/fabt_geom_2023-11-15.geojson", "fabriques_2023_11", collection(fab))
@@ -286,6 +374,27 @@ def files() -> dict[str, tuple[str, bytes]]:
             mp([[[-61.50, 16.21], [-61.51, 16.21], [-61.51, 16.22], [-61.50, 16.22], [-61.50, 16.21]]]),
         ),
     ]
+    for code_qp, name, com, dep, epci, (x0, y0) in (
+        ("QN02901M", "Centre Brest", "29001", "29", "200000291", (-4.46, 48.44)),
+        ("QN02201M", "Quartier Lannion", "22001", "22", "200000221", (-3.42, 48.73)),
+    ):
+        qpv.append(
+            feature(
+                {
+                    "fid": float(len(qpv) + 1),
+                    "code_qp": code_qp,
+                    "lib_qp": name,
+                    "insee_reg": "53",
+                    "lib_reg": "Bretagne",
+                    "insee_dep": dep,
+                    "lib_dep": dep,
+                    "siren_epci": epci,
+                    "insee_com": com,
+                    "lib_com": SCOPE_COMMUNES[com][0],
+                },
+                mp(square(x0, y0, 0.02)),
+            )
+        )
     put("mafrance/qpv2024_simplified.geojson", "qpv_2024", collection(qpv))
     put(
         "mafrance/analyse_qpv.csv",
@@ -295,20 +404,14 @@ def files() -> dict[str, tuple[str, bytes]]:
         "1001,Alpha,QN00101M,Quartier Nord,1200,1.1,10.0,80.5,45.0,40.1\n"
         "1002,Bêta,QN00101M,Quartier Nord,1200,1.1,10.0,80.5,45.0,40.1\n"
         "1015,Gamma,QN00102I,Quartier Papillon,800,0.9,12.0,70.0,50.0,35.0\n"
-        "97101,Les Abymes,QN97101M,Centre Abymes,3000,1.5,5.0,60.0,40.0,50.0\n",
+        "97101,Les Abymes,QN97101M,Centre Abymes,3000,1.5,5.0,60.0,40.0,50.0\n"
+        "29001,Brest-Test,QN02901M,Centre Brest,900,1.0,8.0,70.0,48.0,30.0\n"
+        "22001,Lannion-Test,QN02201M,Quartier Lannion,1100,1.2,6.0,65.0,44.0,33.0\n",
     )
 
     bom = "\ufeff"
     grids = {
-        "densite": (
-            "niveau_densite",
-            {
-                "01001": "Petites villes",
-                "01002": "Bourgs ruraux",
-                "01015": "Rural à habitat dispersé",
-                "97101": "Centres urbains intermédiaires",
-            },
-        ),
+        "densite": ("niveau_densite", DENSITY),
         "ruralite": (
             "niveau_ruralite",
             {
@@ -316,6 +419,7 @@ def files() -> dict[str, tuple[str, bytes]]:
                 "01002": " Les ruralités productives agricoles",
                 "01015": " Les ruralités résidentielles aisées",
                 "97101": " Hors champ : DOM ou commune urbaine",
+                **{c: " Les ruralités résidentielles aisées" for c in SCOPE_COMMUNES},
             },
         ),
         "centralite": (
@@ -325,6 +429,7 @@ def files() -> dict[str, tuple[str, bytes]]:
                 "01002": "Communes non centre",
                 "01015": "Communes non centre",
                 "97101": " - undefined",
+                **{c: "Communes non centre" for c in SCOPE_COMMUNES},
             },
         ),
         "montagne": ("niveau_montagne", {"01015": "02 - Massif du Jura"}),
@@ -338,7 +443,11 @@ def files() -> dict[str, tuple[str, bytes]]:
         "frr",
         bom + "Code_insee;Departement;Commune;Classement FRR et FRR+ au 10 juillet 2025;\r\n"
         "01001;01;Alpha;Non classée;\r\n01002;01;Bêta;FRR socle;\r\n01015;01;Gamma;FRR+;\r\n"
-        "97101;971;Les Abymes;Non classée;\r\n",
+        "97101;971;Les Abymes;Non classée;\r\n"
+        + "".join(
+            f"{c};{c[:2]};{n};{'FRR socle' if c in ('22002', '50001') else 'Non classée'};\r\n"
+            for c, (n, *_rest) in SCOPE_COMMUNES.items()
+        ),
     )
 
     def admin(code_col: str, lib_col: str, rows: list[tuple[str, str, list]]) -> str:
@@ -348,20 +457,54 @@ def files() -> dict[str, tuple[str, bytes]]:
 
     ain = square(5.0, 46.0, 0.2)
     gua = square(-61.6, 16.2, 0.1)
+    fin = square(-4.5, 48.0, 0.75)
+    cda = square(-3.45, 48.45, 1.45)
+    man = square(-1.4, 48.65, 0.1)
+    bzh = [[[-4.5, 48.0], [-2.0, 48.0], [-2.0, 48.8], [-4.5, 48.8], [-4.5, 48.0]]]
     put(
         f"{V}/admin/polygone-4326_dep.geojson",
         "polygones_departements",
-        admin("insee_dep", "lib_dep", [("01", "Ain", ain), ("971", "Guadeloupe", gua)]),
+        admin(
+            "insee_dep",
+            "lib_dep",
+            [
+                ("01", "Ain", ain),
+                ("971", "Guadeloupe", gua),
+                ("29", "Finistère", fin),
+                ("22", "Côtes-d'Armor", cda),
+                ("50", "Manche", man),
+            ],
+        ),
     )
     put(
         f"{V}/admin/polygone-4326_reg.geojson",
         "polygones_regions",
-        admin("insee_reg", "lib_reg", [("84", "Auvergne-Rhône-Alpes", ain), ("01", "Guadeloupe", gua)]),
+        admin(
+            "insee_reg",
+            "lib_reg",
+            [
+                ("84", "Auvergne-Rhône-Alpes", ain),
+                ("01", "Guadeloupe", gua),
+                ("53", "Bretagne", bzh),
+                ("28", "Normandie", man),
+            ],
+        ),
     )
     put(
         f"{V}/admin/polygone-4326_arr.geojson",
         "polygones_arrondissements",
-        admin("insee_arr", "lib_arr", [("011", "Belley", ain), ("9711", "Basse-Terre", gua)]),
+        admin(
+            "insee_arr",
+            "lib_arr",
+            [
+                ("011", "Belley", ain),
+                ("9711", "Basse-Terre", gua),
+                ("291", "Brest", fin),
+                ("292", "Quimper", fin),
+                ("221", "Lannion", cda),
+                ("501", "Avranches", man),
+            ],
+        ),
     )
     put(
         f"{V}/admin/centroide-4326_arr.geojson",

@@ -11,11 +11,7 @@ import streamlit as st
 from core.exports.chart_images import make_chart_image, start_image_server, with_context
 from core.exports.map_files import VENDOR_DIR, make_map_png, make_standalone_html
 from core.exports.tables import ExportContext, to_csv_bytes, to_xlsx_bytes
-
-
-def current_description() -> str:
-    """The sentence describing this run's filters (set by the page context)."""
-    return st.session_state.get("filters_description", "Toutes les Fabriques (aucun filtre)")
+from ui import state
 
 
 @st.cache_resource(show_spinner=False)
@@ -24,9 +20,14 @@ def image_server() -> bool:
     return True
 
 
-def render_table_exports(frame: pd.DataFrame, name: str, title: str, sources: list[str], key: str) -> None:
-    """CSV (``;`` and decimal comma, or ``,``) and XLSX with an "À propos" sheet; files are made on click."""
-    context = ExportContext(title=title, filters=current_description(), sources=sources)
+def render_table_exports(
+    frame: pd.DataFrame, name: str, title: str, sources: list[str], key: str, description: str
+) -> None:
+    """CSV (``;`` and decimal comma, or ``,``) and XLSX with an "À propos" sheet; files are made on click.
+
+    ``description`` is the page's sentence on its filters (the "À propos" sheet carries it).
+    """
+    context = ExportContext(title=title, filters=description, sources=sources)
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         "CSV (;)",
@@ -57,12 +58,11 @@ def render_table_exports(frame: pd.DataFrame, name: str, title: str, sources: li
     )
 
 
-def render_image_exports(fig: go.Figure, name: str, title: str, source: str, key: str) -> None:
-    """PNG and SVG of a chart with its title, filters and source inside, prepared when asked for."""
-    description = current_description()
+def render_image_exports(fig: go.Figure, name: str, title: str, source: str, key: str, description: str) -> None:
+    """PNG and SVG of a chart with its title, filters (``description``) and source inside, prepared when asked for."""
     stamp = hashlib.sha256((fig.to_json(validate=False) + description).encode()).hexdigest()[:16]
-    store = f"_images_{key}"
-    ready = st.session_state.get(store)
+    store = state.image_files_key(key)
+    ready = state.recall(store)
     if (ready is None or ready[0] != stamp) and st.button("Préparer les images (PNG, SVG)", key=f"{key}_prepare"):
         with st.status("Préparation des images…", expanded=False) as status:
             image_server()
@@ -72,8 +72,8 @@ def render_image_exports(fig: go.Figure, name: str, title: str, source: str, key
             status.update(label="Image SVG…")
             svg = make_chart_image(framed, "svg")
             status.update(label="Images prêtes", state="complete")
-        st.session_state[store] = (stamp, png, svg)
-        ready = st.session_state[store]
+        ready = (stamp, png, svg)
+        state.remember(store, ready)
     if ready is not None and ready[0] == stamp:
         c1, c2 = st.columns(2)
         c1.download_button("Image PNG", ready[1], f"{name}.png", "image/png", key=f"{key}_png", on_click="ignore")
@@ -102,13 +102,13 @@ def render_map_exports(build_map, title: str, description: str, name: str, view:
         help="Un fichier qui s'ouvre sans serveur : couches, légende, filtres dans le titre.",
     )
     stamp = hashlib.sha256(f"{view}|{description}".encode()).hexdigest()[:16]
-    ready = st.session_state.get(f"_map_png_{name}")
+    ready = state.recall(state.map_snapshot_key(name))
     if (ready is None or ready[0] != stamp) and st.button("Préparer l'image PNG de la carte", key=f"{name}_prepare"):
         with st.status("Capture de la carte dans Chromium…", expanded=False) as status:
             png = make_map_png(html())
             status.update(label="Image prête", state="complete")
-        st.session_state[f"_map_png_{name}"] = (stamp, png)
-        ready = st.session_state[f"_map_png_{name}"]
+        ready = (stamp, png)
+        state.remember(state.map_snapshot_key(name), ready)
     if ready is not None and ready[0] == stamp:
         st.download_button(
             "Image PNG de la carte", ready[1], f"{name}.png", "image/png", key=f"{name}_png", on_click="ignore"

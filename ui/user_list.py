@@ -7,14 +7,18 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from core.domain.definitions import caption_for
+from core.domain.formatting import format_number
 from core.domain.text import display_name
+from core.uploads.lists import FIELDS, ValidatedList, guess_mapping
+from ui import state
+from ui.widgets import render_table
 
 MODES = {
     "couche": "En couche supplémentaire sur la carte",
     "remplace": "À la place des Fabriques, sur toutes les pages",
     "aucun": "Ne pas l'utiliser",
 }
-STATE_KEY = "liste_importee"
 
 
 @dataclass(frozen=True)
@@ -28,18 +32,24 @@ class UserList:
 
 def active_user_list() -> UserList | None:
     """The session's list, if one was accepted and is in use."""
-    current = st.session_state.get(STATE_KEY)
+    current = state.recall(state.USER_LIST)
     return current if isinstance(current, UserList) and current.mode != "aucun" else None
 
 
 def store_user_list(name: str, places: pd.DataFrame, mode: str) -> None:
     """Keep a list for the session (replacing any previous one), under a display-safe file name."""
-    st.session_state[STATE_KEY] = UserList(display_name(name), places, mode)
+    state.remember(state.USER_LIST, UserList(display_name(name), places, mode))
 
 
 def forget_user_list() -> None:
     """Stop using the session's list."""
-    st.session_state.pop(STATE_KEY, None)
+    state.forget(state.USER_LIST)
+
+
+def stored_user_list() -> UserList | None:
+    """The session's list, in use or not."""
+    current = state.recall(state.USER_LIST)
+    return current if isinstance(current, UserList) else None
 
 
 def replacing_list() -> UserList | None:
@@ -57,3 +67,61 @@ def render_user_list_notice() -> None:
             "Changez-le dans la page « Listes importées ».",
             icon="📄",
         )
+
+
+NO_COLUMN = "— aucune —"
+
+
+def render_column_mapping(columns: list[str], digest: str) -> dict[str, str]:
+    """One selectbox per field of a list, proposed from the column names; returns field → column."""
+    st.subheader("Association des colonnes")
+    st.caption(
+        "Les associations proposées viennent des noms de colonnes ; corrigez-les si besoin. Seul le nom est "
+        "obligatoire."
+    )
+    guess = guess_mapping(columns)
+    options = [NO_COLUMN, *columns]
+    mapping = {}
+    slots = st.columns(3)
+    for i, (field_name, (label, _)) in enumerate(FIELDS.items()):
+        chosen = slots[i % 3].selectbox(
+            label,
+            options,
+            index=options.index(guess[field_name]) if field_name in guess else 0,
+            key=f"liste_map_{field_name}_{digest}",
+        )
+        if chosen != NO_COLUMN:
+            mapping[field_name] = chosen
+    return mapping
+
+
+def render_validation(result: ValidatedList, file_name: str, description: str) -> None:
+    """Rows read = accepted + rejected, and both tables with their exports."""
+    st.subheader("Validation")
+    origin = f"Source : fichier fourni par l'utilisateur (« {display_name(file_name)} »), lu le jour même."
+    c1, c2, c3 = st.columns(3)
+    c1.metric(
+        "Lignes lues", format_number(result.rows_in), help="Lignes de données du fichier (en-tête exclu). " + origin
+    )
+    c2.metric(
+        "Acceptées",
+        format_number(len(result.accepted)),
+        help="Lignes avec un nom et un lieu situé (code COG 2026 ou ancien code, ou point en France). " + origin,
+    )
+    c3.metric(
+        "Rejetées", format_number(len(result.rejected)), help="Lignes écartées, chacune avec son motif. " + origin
+    )
+    st.markdown(
+        f"**En bref :** {format_number(result.rows_in)} lignes lues = {format_number(len(result.accepted))} acceptées "
+        f"+ {format_number(len(result.rejected))} rejetées."
+    )
+    accepted_tab, rejected_tab = st.tabs(["Lignes acceptées", "Lignes rejetées et motifs"])
+    with accepted_tab:
+        render_table(
+            result.accepted, f"Lignes acceptées — {file_name}", caption_for("cog"), "liste_acceptees", description
+        )
+    with rejected_tab:
+        if result.rejected.empty:
+            st.info("Aucune ligne rejetée.")
+        else:
+            render_table(result.rejected, f"Lignes rejetées — {file_name}", "", "liste_rejetees", description)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+
+from core.domain.formatting import format_number
 
 
 def compute_lorenz(counts: pd.Series, weights: pd.Series) -> pd.DataFrame:
@@ -83,3 +87,42 @@ def compute_gini_baseline(weights: pd.Series, n: int, draws: int = 300, seed: in
         "p05": float(np.quantile(ginis, 0.05)),
         "p95": float(np.quantile(ginis, 0.95)),
     }
+
+
+@dataclass(frozen=True)
+class Concentration:
+    """How concentrated the places are between territories: Lorenz curve, Gini (with the random
+    baseline of as many places drawn in proportion to population) and HHI."""
+
+    lorenz: pd.DataFrame
+    gini: float
+    hhi: float
+    baseline: dict[str, float]
+    places: int
+    territories: int
+
+    def describe(self, of: str) -> str:
+        """The one-line summary (French); ``of`` names the territories (« départements »)."""
+        b = self.baseline
+        return (
+            f"Gini de {format_number(self.gini, 2)} entre {format_number(self.territories)} {of} ; un tirage au "
+            f"hasard proportionnel à la population de {format_number(self.places)} lieux donnerait en moyenne "
+            f"{format_number(b['mean'], 2)} (90 % des tirages entre {format_number(b['p05'], 2)} et "
+            f"{format_number(b['p95'], 2)})."
+        )
+
+
+def compute_concentration(territories: pd.DataFrame, places: pd.DataFrame, code: str) -> Concentration:
+    """Concentration of ``places`` between ``territories`` (a territorial mart restricted to the scope,
+    with ``population`` and the ``code`` column); places outside these territories are not counted."""
+    counts = territories[code].map(places[code].value_counts()).fillna(0)
+    lorenz = compute_lorenz(counts, territories["population"])
+    n = int(counts.sum())
+    return Concentration(
+        lorenz,
+        compute_gini(lorenz),
+        compute_hhi(counts),
+        compute_gini_baseline(territories["population"], n),
+        n,
+        len(territories),
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from core.domain.classifications import COHORTS
+from core.domain.classifications import COHORTS, DENSITY_CLASSES
 
 DENSITY_SCHEMES = {"7": "densite_libelle", "4": "densite_4", "3": "densite_3"}
 SCHEME_LABELS = {"7": "7 niveaux", "4": "4 niveaux", "3": "3 niveaux"}  # as the sidebar shows them
@@ -67,26 +67,6 @@ _QUERY_NAMES = {
     "programmes": "prog",
 }
 FILTER_QUERY_KEYS = frozenset(_QUERY_NAMES.values())
-# Parameters the pages read (territory, map view…); anything else in a link is reported as ignored.
-PAGE_QUERY_KEYS = frozenset(
-    {
-        "niveau",
-        "territoire",
-        "indicateur",
-        "vue",
-        "distance",
-        "reference",
-        "echelle",
-        "couches",
-        "diapo",
-        "dep_dispositif",
-    }
-)
-
-
-def unknown_query_keys(params: Mapping[str, object]) -> list[str]:
-    """Query parameters that no filter nor page reads."""
-    return sorted(k for k in params if k not in FILTER_QUERY_KEYS | PAGE_QUERY_KEYS)
 
 
 def qpv_relation_mask(frame: pd.DataFrame, relation: str) -> pd.Series:
@@ -166,8 +146,8 @@ def filters_from_query(
     params : mapping
         The query string (``st.query_params`` or a dict).
     allowed : mapping, optional
-        Valid values per list field (``regions``, ``departements``, ``density_classes``,
-        ``typologies``) from the data; other fields are checked against constants.
+        Valid values per list field (``regions``, ``departements``, ``typologies``) from the data;
+        other fields are checked against constants.
 
     Returns
     -------
@@ -176,6 +156,7 @@ def filters_from_query(
     """
     allowed = dict(allowed or {})
     allowed.setdefault("cohorts", set(COHORTS))
+    allowed.setdefault("density_classes", {c for classes in DENSITY_CLASSES.values() for c in classes})
     allowed.setdefault("programmes", set(PROGRAMME_CHOICES))
     choices = {
         "density_scheme": set(DENSITY_SCHEMES),

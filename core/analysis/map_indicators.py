@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core.domain.territories import LEVELS
+
 
 @dataclass(frozen=True)
 class MapIndicator:
@@ -16,14 +18,9 @@ class MapIndicator:
     levels: tuple[str, ...]
 
 
-LEVELS = {"communes": "Communes", "epci": "EPCI", "departements": "Départements", "regions": "Régions"}
-LEVEL_CODES = {
-    "communes": "insee_com",
-    "epci": "siren_epci",
-    "departements": "insee_dep",
-    "regions": "insee_reg",
-}
-ALL = tuple(LEVELS)
+# The levels a choropleth can show, finest first (labels in core.domain.territories.LEVELS).
+MAP_LEVELS: tuple[str, ...] = ("communes", "epci", "departements", "regions")
+ALL = MAP_LEVELS
 MAP_INDICATORS: dict[str, MapIndicator] = {
     "pour_100k": MapIndicator("Fabriques pour 100 000 habitants (sélection)", 2, ALL),
     "fabriques": MapIndicator("Fabriques de la sélection", 0, ALL),
@@ -34,11 +31,13 @@ MAP_INDICATORS: dict[str, MapIndicator] = {
         "Niveau de densité INSEE (1 = grands centres urbains, 7 = rural très dispersé)", 0, ("communes",)
     ),
     "frr": MapIndicator("Commune classée FRR (1 = oui, 0 = non)", 0, ("communes",)),
-    "distance": MapIndicator("Distance à la Fabrique la plus proche (km)", 1, ("communes",)),
+    "distance": MapIndicator("Distance à la Fabrique de la sélection la plus proche (km)", 1, ("communes",)),
 }
 
 
-def compute_choropleth_values(table: pd.DataFrame, level: str, fabriques: pd.DataFrame, indicator: str) -> pd.Series:
+def compute_choropleth_values(
+    table: pd.DataFrame, level: str, fabriques: pd.DataFrame, indicator: str, distance_m: pd.Series | None = None
+) -> pd.Series:
     """Value of ``indicator`` for each territory of ``table`` (indexed by its code).
 
     Parameters
@@ -47,8 +46,16 @@ def compute_choropleth_values(table: pd.DataFrame, level: str, fabriques: pd.Dat
         The level's mart (``communes``, ``epci``…) without geometry.
     fabriques : DataFrame
         The Fabriques of the selection (counts and rates follow the filters).
+    distance_m : Series, optional
+        For ``distance``: each commune's distance in metres to the nearest place of the selection,
+        aligned with ``table`` (see ``ui.distances.commune_distances``).
+
+    Raises
+    ------
+    KeyError
+        For an unknown indicator, or ``distance`` without ``distance_m``.
     """
-    code = LEVEL_CODES[level]
+    code = LEVELS[level].code
     frame = table.set_index(code)
     counts = fabriques[code].value_counts().reindex(frame.index).fillna(0)
     pop = frame["population"].astype(float)
@@ -67,7 +74,9 @@ def compute_choropleth_values(table: pd.DataFrame, level: str, fabriques: pd.Dat
     elif indicator == "frr":
         values = frame["frr"].astype("Float64").astype(float)
     elif indicator == "distance":
-        values = frame["distance_fabrique_m"] / 1000
+        if distance_m is None:
+            raise KeyError("the distance indicator needs the distances to the selection (distance_m)")
+        values = pd.Series(distance_m.to_numpy(), index=frame.index) / 1000
     else:
         raise KeyError(f"unknown indicator {indicator!r}; known: {', '.join(MAP_INDICATORS)}")
     return values.astype(float)

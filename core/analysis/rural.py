@@ -7,6 +7,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from core.domain.formatting import format_number, format_percent
+
 # The columns of compute_class_distribution after ``classe``.
 COLUMNS_BY_CLASS = [
     "fabriques",
@@ -103,3 +105,45 @@ def compute_population_beyond_by(communes: pd.DataFrame, distance_col: str, dist
         out["population_rurale"] > 0
     )
     return out
+
+
+FRR_CLASSED = ("FRR+", "FRR socle", "Classée FRR partiellement")
+
+
+def describe_density_shares(fabriques: pd.DataFrame, communes: pd.DataFrame) -> str:
+    """Share of the places in INSEE-rural communes and share of the population living in them (French)."""
+    rural_places = fabriques["rural_insee"].astype("boolean").fillna(False)
+    rural_communes = communes["rural_insee"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    population = pd.to_numeric(communes["population"]).fillna(0)
+    total = float(population.sum())
+    share = float(population[rural_communes].sum()) / total if total else float("nan")
+    return (
+        f"{format_percent(rural_places.mean() if len(fabriques) else float('nan'))} des Fabriques sont en commune "
+        f"rurale (INSEE, niveaux 5 à 7), qui regroupent {format_percent(share)} de la population du périmètre."
+    )
+
+
+def describe_frr_shares(distribution: pd.DataFrame) -> str:
+    """Share of the places and of the population in a commune classed FRR (French), from
+    :func:`compute_class_distribution` over ``frr_classe``."""
+    classed = distribution[distribution["classe"].isin(FRR_CLASSED)]
+    return (
+        f"{format_percent(classed['part_fabriques'].sum())} des Fabriques sont en commune classée FRR, pour "
+        f"{format_percent(classed['part_population'].sum())} de la population."
+    )
+
+
+def describe_population_beyond(beyond: dict[str, float], distance_km: int) -> str:
+    """The one-line summary of :func:`compute_population_beyond` (French)."""
+    return (
+        f"{format_number(beyond['population'])} habitants de communes rurales ({format_percent(beyond['part'])} de "
+        f"la population rurale du périmètre, {format_number(beyond['communes'])} communes) vivent à plus de "
+        f"{distance_km} km d'une Fabrique de la sélection (centroïde à point)."
+    )
+
+
+def describe_main_class(distribution: pd.DataFrame) -> str:
+    """The most populated class of :func:`compute_class_distribution` (French)."""
+    main = distribution.sort_values("part_population").iloc[-1]
+    share = format_percent(main["part_population"])
+    return f"la classe de densité la plus peuplée est « {main['classe']} » ({share} de la population)."

@@ -39,6 +39,12 @@ DENSITY_3: dict[int, str] = {
     7: "Rural",
 }
 RURAL_LEVELS: frozenset[int] = frozenset({5, 6, 7})
+# The classes of each density scheme, in order (the 7 levels, INSEE's 4 groups, the ANCT's 3).
+DENSITY_CLASSES: dict[str, list[str]] = {
+    "7": [DENSITY_LABELS[i] for i in range(1, 8)],
+    "4": list(dict.fromkeys(DENSITY_4.values())),
+    "3": list(dict.fromkeys(DENSITY_3.values())),
+}
 
 FRR_CLASSES: tuple[str, ...] = (
     "FRR+",
@@ -52,6 +58,8 @@ FRR_CLASSES: tuple[str, ...] = (
 COHORT_2020_2021 = "2020-2021"
 COHORT_2023 = "2023"
 COHORTS: tuple[str, ...] = (COHORT_2020_2021, COHORT_2023)
+# The cohort of the places of a list a user supplied (they stand beside or instead of the Fabriques).
+USER_LIST_COHORT = "Liste importée"
 
 LOCATION_PRECISION_CENTROID = "centroïde de la commune"
 LOCATION_PRECISION_NONE = "aucune (géométrie absente de la source)"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 
 @dataclass(frozen=True)
 class Definition:
@@ -120,6 +122,27 @@ DEFINITIONS: dict[str, Definition] = {
         SOURCES["fabriques"],
         "2024",
     ),
+    "arrondissements_sans_2020_2021": Definition(
+        "Sans Fabrique 2020-2021",
+        "Arrondissements (COG 2026) du périmètre sans Fabrique des vagues 2020-2021, toutes Fabriques comptées "
+        "sans les autres filtres : le critère d'éligibilité de l'appel 2023, qui comptait 144 territoires "
+        "éligibles (sous-préfectures) pour la France entière selon l'Avise.",
+        SOURCES["fabriques"] + " ; " + SOURCES["cog"],
+        "COG 2026",
+    ),
+    "arrondissements_dotes_2023": Definition(
+        "Dont dotés d'une Fabrique en 2023",
+        "Parmi les arrondissements sans Fabrique 2020-2021, ceux où se trouve une Fabrique de la cohorte 2023.",
+        SOURCES["fabriques"] + " ; " + SOURCES["cog"],
+        "COG 2026",
+    ),
+    "arrondissements_sans": Definition(
+        "Encore sans Fabrique",
+        "Arrondissements du périmètre sans aucune Fabrique, ni de 2020-2021 ni de 2023. Une Fabrique dont la "
+        "commune a changé d'arrondissement depuis l'appel est comptée dans son arrondissement du COG 2026.",
+        SOURCES["fabriques"] + " ; " + SOURCES["cog"],
+        "COG 2026",
+    ),
     "financement_fichier": Definition(
         "Financement (montants du fichier détaillé)",
         "Somme des montants attribués à chaque Fabrique, lus dans le fichier détaillé fourni à la construction "
@@ -136,6 +159,17 @@ DEFINITIONS: dict[str, Definition] = {
         "2020-2023",
     ),
 }
+
+
+def compute_definitions_table() -> pd.DataFrame:
+    """Every figure's label, definition, source and vintage, as the methods page lists them."""
+    import pandas as pd
+
+    rows = [
+        {"indicateur": d.label, "définition": d.definition, "source": d.source, "millésime": d.vintage}
+        for d in DEFINITIONS.values()
+    ]
+    return pd.DataFrame(rows)
 
 
 def caption_for(*keys: str) -> str:

@@ -40,3 +40,15 @@ def format_percent(share: float | None, decimals: int = 1) -> str:
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "n.d."
     return f"{format_number(share * 100, decimals)}{NBSP}%"
+
+
+def format_columns(frame, columns: list[str], decimals: int = 0):
+    """A copy of ``frame`` whose ``columns`` are French-formatted text (for display; exports keep numbers).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> format_columns(pd.DataFrame({"n": [1234.0]}), ["n"])["n"].tolist()
+    ['1\\u202f234']
+    """
+    return frame.assign(**{c: frame[c].map(lambda v: format_number(v, decimals)) for c in columns})

@@ -1,22 +1,77 @@
-"""Territory levels and their codes in links (``departements:29``)."""
+"""Territorial levels — the one table of their code column, name column and labels — and the form of
+a territory in links (``departements:29``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import pandas as pd
 
-TERRITORY_LEVELS: dict[str, tuple[str, str, str]] = {
-    "regions": ("insee_reg", "nom_reg", "Régions"),
-    "departements": ("insee_dep", "nom_dep", "Départements"),
-    "epci": ("siren_epci", "nom_epci", "EPCI"),
-    "communes": ("insee_com", "nom_com", "Communes"),
+
+@dataclass(frozen=True)
+class Level:
+    """A territorial level: its key (also the name of its mart), code and name columns, labels.
+
+    ``plural`` heads a column or a choice (« Départements »), ``singular`` names one territory,
+    ``of`` is the phrase after « par » or « des » (« départements »).
+    """
+
+    key: str
+    code: str
+    name: str
+    plural: str
+    singular: str
+    of: str
+
+
+LEVELS: dict[str, Level] = {
+    "regions": Level("regions", "insee_reg", "nom_reg", "Régions", "Région", "régions"),
+    "departements": Level("departements", "insee_dep", "nom_dep", "Départements", "Département", "départements"),
+    "arrondissements": Level(
+        "arrondissements", "insee_arr", "nom_arr", "Arrondissements", "Arrondissement", "arrondissements"
+    ),
+    "epci": Level("epci", "siren_epci", "nom_epci", "EPCI", "EPCI", "EPCI"),
+    "communes": Level("communes", "insee_com", "nom_com", "Communes", "Commune", "communes"),
 }
+# The levels a territory sheet or a link can name (arrondissements are reached through their
+# département).
+SHEET_LEVELS: tuple[str, ...] = ("regions", "departements", "epci", "communes")
 
 
-def territory_key(level: str, code: str) -> str:
+def level(key: str) -> Level:
+    """The :class:`Level` of ``key``.
+
+    Raises
+    ------
+    KeyError
+        Naming the known levels.
+
+    Examples
+    --------
+    >>> level("epci").code
+    'siren_epci'
+    """
+    try:
+        return LEVELS[key]
+    except KeyError:
+        raise KeyError(f"unknown territorial level {key!r}; known levels: {', '.join(LEVELS)}") from None
+
+
+def level_labels(keys: tuple[str, ...] | list[str] | None = None) -> dict[str, str]:
+    """``{key: plural label}`` for ``keys`` (every level when None), in the order given.
+
+    Examples
+    --------
+    >>> level_labels(["communes", "regions"])
+    {'communes': 'Communes', 'regions': 'Régions'}
+    """
+    return {k: level(k).plural for k in (keys if keys is not None else LEVELS)}
+
+
+def territory_key(level_key: str, code: str) -> str:
     """The link form of a territory: ``level:code``."""
-    return f"{level}:{code}"
+    return f"{level_key}:{code}"
 
 
 def parse_territory(value: str, communes: pd.DataFrame) -> tuple[str, str] | None:
@@ -30,43 +85,47 @@ def parse_territory(value: str, communes: pd.DataFrame) -> tuple[str, str] | Non
     >>> parse_territory("departements:999", pd.DataFrame({"insee_dep": ["29"]})) is None
     True
     """
-    level, _, code = str(value).partition(":")
-    if level not in TERRITORY_LEVELS or not code:
+    key, _, code = str(value).partition(":")
+    if key not in SHEET_LEVELS or not code:
         return None
-    column = TERRITORY_LEVELS[level][0]
+    column = LEVELS[key].code
     if column not in communes.columns or not communes[column].eq(code).any():
         return None
-    return level, code
+    return key, code
 
 
 class TerritoryNames(NamedTuple):
-    """The territories of a list of places: ``regions`` (code -> name, sorted by name),
-    ``departements`` (code -> name, sorted by code) and the région of each département."""
+    """The régions and départements of the territorial marts: ``regions`` (code -> name, sorted by
+    name), ``departements`` (code -> name, sorted by code) and the région of each département."""
 
     regions: dict[str, str]
     departements: dict[str, str]
     dep_region: dict[str, str]
 
 
-def compute_territory_names(places: pd.DataFrame) -> TerritoryNames:
-    """The régions and départements of ``places`` with their names (first name met for a code).
+def compute_territory_names(frame: pd.DataFrame) -> TerritoryNames:
+    """The régions and départements of ``frame`` with their names (first name met for a code).
 
-    Plain Python over the few hundred rows: pandas' deduplication of Arrow strings costs ten times
-    more here.
+    ``frame`` is the ``communes`` mart (every département, with a Fabrique or not) or any frame
+    with ``insee_reg, nom_reg, insee_dep, nom_dep``. Plain Python over distinct rows: pandas'
+    deduplication of Arrow strings costs ten times more here.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> places = pd.DataFrame({"insee_reg": ["53", "11"], "nom_reg": ["Bretagne", "Île-de-France"],
-    ...                        "insee_dep": ["29", "75"], "nom_dep": ["Finistère", "Paris"]})
-    >>> compute_territory_names(places).regions
+    >>> rows = pd.DataFrame({"insee_reg": ["53", "11"], "nom_reg": ["Bretagne", "Île-de-France"],
+    ...                      "insee_dep": ["29", "75"], "nom_dep": ["Finistère", "Paris"]})
+    >>> compute_territory_names(rows).regions
     {'53': 'Bretagne', '11': 'Île-de-France'}
     """
     regions: dict[str, str] = {}
     deps: dict[str, str] = {}
     dep_region: dict[str, str] = {}
     columns = ("insee_reg", "nom_reg", "insee_dep", "nom_dep")
-    for reg, reg_name, dep, dep_name in zip(*(places[c].tolist() for c in columns), strict=True):
+    distinct = frame[list(columns)].drop_duplicates("insee_dep") if len(frame) > 1000 else frame
+    for reg, reg_name, dep, dep_name in zip(*(distinct[c].tolist() for c in columns), strict=True):
+        if reg is None or dep is None or reg != reg or dep != dep:
+            continue
         regions.setdefault(reg, reg_name)
         deps.setdefault(dep, dep_name)
         dep_region.setdefault(dep, reg)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core.domain.formatting import format_euros, format_number, format_percent
+from core.domain.text import escape_markup
+from core.schemes.allocation import METHODS
 from core.schemes.registry import load_registry
 
 
@@ -214,3 +217,133 @@ def compute_region_epci_profile(
     out = out.reset_index()[PROFILE_COLUMNS].sort_values(["nom_epci", "siren_epci"]).reset_index(drop=True)
     out.attrs["communes_sans_epci"] = without_epci
     return out
+
+
+# The simulator's table and the profile's columns as the page labels them.
+COLUMN_LABELS = {
+    "siren_epci": "SIREN",
+    "nom_epci": "EPCI",
+    "type_epci": "Type",
+    "communes_region": "Communes dans la région",
+    "communes": "Communes (EPCI entier)",
+    "entierement_dans_la_region": "Entièrement dans la région",
+    "autres_regions": "Autres régions",
+    "population_region": "Population dans la région",
+    "population": "Population (EPCI entier)",
+    "part_population_region": "Part dans la région",
+    "population_urbain_dense": "Population urbaine dense",
+    "population_urbain_intermediaire": "Population urbaine intermédiaire",
+    "population_rurale": "Population rurale",
+    "part_population_rurale": "Part rurale",
+    "qpv_population": "Population en QPV",
+    "population_loin_fabrique": "Population à plus de X km d'une Fabrique",
+    "fabriques_2020_2021": "Fabriques 2020-2021",
+    "fabriques_2023": "Fabriques 2023",
+    "fabriques": "Fabriques",
+    "tiers_lieux_2019": "Tiers-lieux 2019",
+    "communes_pvd": "Communes PVD",
+    "communes_acv": "Communes ACV",
+    "montant_simule": "Montant simulé",
+    "part_enveloppe": "Part de l'enveloppe",
+    "contraint": "Contrainte",
+}
+# Indicators the map can colour the EPCI by: column → (label, scale, decimals).
+MAP_INDICATORS = {
+    "part_population_rurale": ("Part de la population en commune rurale (%)", 100, 1),
+    "population": ("Population (EPCI entier)", 1, 0),
+    "qpv_population": ("Population en QPV", 1, 0),
+    "population_loin_fabrique": ("Population à plus de X km d'une Fabrique", 1, 0),
+    "fabriques": ("Fabriques", 1, 0),
+}
+
+
+def with_distance(label: str, distance_km: int) -> str:
+    """A label naming the distance X in km (« Population à plus de 20 km d'une Fabrique »)."""
+    return label.replace("X km", f"{distance_km} km")
+
+
+def compute_epci_tooltip_lines(profile: pd.DataFrame) -> pd.Series:
+    """One more tooltip line per EPCI (HTML from escaped values), indexed by SIREN: its type, its
+    communes in the région and the régions it straddles."""
+
+    def line(row) -> str:
+        kind = escape_markup(EPCI_TYPES.get(row.type_epci, str(row.type_epci)))
+        text = f"{kind}<br>Communes dans la région : {row.communes_region} sur {row.communes}"
+        if not row.entierement_dans_la_region:
+            text += f"<br>À cheval sur : {escape_markup(row.autres_regions)}"
+        return text
+
+    return pd.Series([line(r) for r in profile.itertuples()], index=profile["siren_epci"].to_numpy())
+
+
+def describe_region_profile(profile: pd.DataFrame, region_name: str, region_names: dict[str, str]) -> str:
+    """The summary of :func:`compute_region_epci_profile`: EPCI wholly inside or straddling, whole EPCI
+    counted (French, Markdown)."""
+    straddling = profile[~profile["entierement_dans_la_region"]]
+    others = sorted({code for codes in straddling["autres_regions"] for code in codes.split(", ") if code})
+    population, inside = profile["population"].sum(), profile["population_region"].sum()
+    share = inside / population if population else float("nan")
+    return (
+        f"{format_number(len(profile))} EPCI ont au moins une commune en {region_name} ; "
+        f"{format_number(len(profile) - len(straddling))} y sont entièrement, {format_number(len(straddling))} sont à "
+        f"cheval sur {', '.join(region_names.get(c, c) for c in others) or 'aucune autre région'}. "
+        f"**Chaque EPCI est compté en entier** (c'est l'intercommunalité qui candidate) : "
+        f"{format_number(population)} habitants, dont {format_number(inside)} dans la région "
+        f"({format_percent(share)}). "
+        "Les colonnes « communes_region » et « population_region » donnent la part située dans la région."
+    )
+
+
+SIMULATION_NOTE = (
+    "Simulation : l'appel annonce une enveloppe globale mais aucune règle de répartition (sélection par un comité "
+    "interne puis vote des élus régionaux). Les montants ci-dessous montrent ce que donneraient des règles "
+    "simples ; ils ne sont pas ceux de la Région."
+)
+
+
+def weight_of(method: str, need: str | None) -> str | None:
+    """The profile column an allocation method shares by (None for equal shares)."""
+    return {"egal": None, "population": "population", "besoin": need}[method]
+
+
+def compute_allocation_table(allocation: pd.DataFrame, weight: str | None) -> pd.DataFrame:
+    """The simulated allocation as the page shows and exports it, largest amount first: profile
+    columns, the weight, ``montant_simule`` and ``part_enveloppe`` (numbers), ``contraint``.
+
+    Exported under their own names: "montant" elsewhere means an amount actually granted.
+    """
+    columns = ["siren_epci", "nom_epci", "type_epci", "entierement_dans_la_region", "population"]
+    columns += [weight] if weight and weight not in columns else []
+    return (
+        allocation[[*columns, "montant", "part", "contraint"]]
+        .sort_values(["montant", "nom_epci"], ascending=[False, True])
+        .rename(columns={"montant": "montant_simule", "part": "part_enveloppe"})
+        .reset_index(drop=True)
+    )
+
+
+def format_allocation_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`compute_allocation_table` with its euros and shares as French text."""
+    return table.assign(
+        montant_simule=table["montant_simule"].map(format_euros),
+        part_enveloppe=table["part_enveloppe"].map(format_percent),
+    )
+
+
+def describe_allocation(table: pd.DataFrame) -> str:
+    """Smallest and largest simulated amounts and how many candidates a floor or cap bound (French)."""
+    largest, smallest = table.iloc[0], table.iloc[-1]
+    bound = table["contraint"].value_counts()
+    return (
+        f"de {format_euros(smallest['montant_simule'])} ({smallest['nom_epci']}) à "
+        f"{format_euros(largest['montant_simule'])} ({largest['nom_epci']}) ; "
+        f"{format_number(bound.get('plancher', 0))} EPCI relevés au plancher, "
+        f"{format_number(bound.get('plafond', 0))} limités au plafond."
+    )
+
+
+def describe_rule(method: str, need: str | None, distance_km: int) -> str:
+    """How the envelope is shared, as a title says it (« au prorata de « Population rurale … » »)."""
+    if method == "besoin" and need:
+        return f"au prorata de « {with_distance(NEED_INDICATORS[need], distance_km)} »"
+    return METHODS[method].lower()

@@ -189,3 +189,10 @@ def compute_scheme_footprint(
             ("dont entièrement dans la région", int((regions == 1).sum())),
         ]
     return pd.DataFrame(rows, columns=["indicateur", "valeur"])
+
+
+def describe_scheme_territory(scheme: Scheme, departement_names: dict[str, str]) -> str:
+    """Where a scheme applies, as a caption says it: « département Lot-et-Garonne », « Région Sud »…"""
+    if scheme.departement:
+        return f"département {departement_names.get(scheme.departement, scheme.departement)}"
+    return "Région Sud" if scheme.region else "France entière"

@@ -13,11 +13,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from core.domain.classifications import USER_LIST_COHORT
 from core.domain.codes import CodeMap
+from core.domain.formatting import format_number
 from core.domain.parsing import ValueParseError, normalise_label, parse_amount, parse_bool, parse_date
 from core.geo.nearest import compute_nearest, compute_points_in_polygons
 
-USER_LIST_COHORT = "Liste importée"
 # Our field → (label, accepted column names once normalised).
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "nom": (
@@ -298,3 +299,14 @@ def compute_places_frame(
     extra = ["insee_dep", "longitude", "latitude", "location_precision", "qpv_contenant", "qpv_plus_proche"]
     extra += ["identifiant", "montant", "date", "vague_source", "adresse", "fnt", "ligne", "remarques"]
     return frame[[c for c in template_columns if c != "geometry"] + [c for c in extra if c not in template_columns]]
+
+
+def describe_places(places: pd.DataFrame) -> str:
+    """How the places of :func:`compute_places_frame` are located (French)."""
+    located = int(places["location_precision"].eq(PRECISION_POINT).sum())
+    inside = int(places["dans_qpv"].fillna(False).astype(bool).sum())
+    return (
+        f"{format_number(len(places))} lieux sur la carte, dont {format_number(located)} au point fourni et "
+        f"{format_number(len(places) - located)} au centroïde de leur commune ; {format_number(inside)} dans un "
+        "QPV 2024."
+    )

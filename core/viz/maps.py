@@ -7,7 +7,7 @@ tooltips as HTML.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from core.domain.classifications import USER_LIST_COHORT
 from core.domain.formatting import format_number
 from core.domain.text import escape_markup
-from core.uploads.lists import USER_LIST_COHORT
 from core.viz.charts import COHORT_COLOURS
 from core.viz.leaflet import GeoJsonOverlay, HtmlLegend, make_base_map, to_safe_json
 
@@ -132,6 +132,57 @@ class Choropleth:
     name: str = "Indicateur"
 
 
+def compute_choropleth_tooltips(
+    names: pd.Series | list, values: pd.Series | list, label: str, decimals: int, extra: list[str] | None = None
+) -> list[str]:
+    """Tooltip HTML of each territory of a choropleth: its name, the indicator and its value.
+
+    ``extra`` holds one more line per territory, already HTML (built from escaped values), or None.
+
+    Examples
+    --------
+    >>> compute_choropleth_tooltips(["Ain <b>"], [1234.5], "Population", 0)
+    ['<b>Ain &lt;b&gt;</b><br>Population : 1\u202f234']
+    """
+    extra = extra if extra is not None else [""] * len(names)
+    return [
+        f"<b>{escape(n)}</b><br>{escape(label)} : {format_number(v, decimals)}" + (f"<br>{x}" if x else "")
+        for n, v, x in zip(names, values, extra, strict=True)
+    ]
+
+
+def make_choropleth(
+    geometry_texts: list[str | None],
+    names: pd.Series,
+    values: pd.Series,
+    label: str,
+    decimals: int,
+    name: str,
+    extra: list[str] | None = None,
+) -> Choropleth:
+    """A :class:`Choropleth` from cached geometry texts (aligned with ``names`` and ``values``):
+    quantile classes, colours, tooltips and legend.
+
+    Parameters
+    ----------
+    geometry_texts : list of str or None
+        Each territory's display geometry as GeoJSON text (None: not drawn).
+    names, values : Series
+        Each territory's name and value (NaN: grey, "non disponible").
+    label, decimals : str, int
+        The indicator as the legend and tooltips say it, and its decimals.
+    name : str
+        The layer's name in the layer control.
+    extra : list of str, optional
+        One more tooltip line per territory (HTML from escaped values).
+    """
+    bins = compute_bins(values)
+    tips = compute_choropleth_tooltips(names, values, label, decimals, extra)
+    return Choropleth(
+        assemble_geojson(geometry_texts, tips, compute_colours(values, bins)), label, bins, decimals, name=name
+    )
+
+
 @dataclass
 class PointLayer:
     """An optional point layer (other programmes, the 2019 census): ``longitude, latitude, label``."""
@@ -141,6 +192,20 @@ class PointLayer:
     colour: str
     show: bool = False
     class_name: str = "fabt-points"
+
+
+def make_point_layer(
+    name: str, frame: pd.DataFrame, labels: pd.Series, colour: str, class_name: str = "fabt-points", show: bool = True
+) -> PointLayer:
+    """A :class:`PointLayer` of the located rows of ``frame`` (``longitude``, ``latitude``) with ``labels``."""
+    points = pd.DataFrame(
+        {
+            "longitude": frame["longitude"].to_numpy(),
+            "latitude": frame["latitude"].to_numpy(),
+            "label": labels.to_numpy(),
+        }
+    )
+    return PointLayer(name, points, colour, show, class_name)
 
 
 def points_geojson(frame: pd.DataFrame, tooltips: list[str], fills: list[str] | None = None) -> dict:
@@ -321,11 +386,3 @@ def compute_bounds(frame: gpd.GeoDataFrame) -> list[list[float]] | None:
         return None
     minx, miny, maxx, maxy = shapely.total_bounds(frame.geometry.values[keep])
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
-
-
-@dataclass
-class MapLayers:
-    """Prepared layers of a map (kept in the app's cache between reruns)."""
-
-    qpv: dict | None = None
-    borders: list[tuple[str, dict]] = field(default_factory=list)

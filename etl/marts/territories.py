@@ -6,12 +6,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-LEVELS: dict[str, tuple[str, str]] = {
-    "epci": ("siren_epci", "nom_epci"),
-    "arrondissements": ("insee_arr", "nom_arr"),
-    "departements": ("insee_dep", "nom_dep"),
-    "regions": ("insee_reg", "nom_reg"),
-}
+from core.domain.territories import LEVELS
+
 PER_100K = 100_000
 
 
@@ -27,7 +23,7 @@ def compute_territory_indicators(communes: pd.DataFrame, level: str) -> pd.DataF
         ``population_rurale``, ``part_population_rurale`` (INSEE rural, density levels 5–7),
         ``tiers_lieux_2019``.
     """
-    code, name = LEVELS[level]
+    code, name = LEVELS[level].code, LEVELS[level].name
     frame = communes[communes[code].fillna("").ne("")].assign(
         pop_rurale=communes["population"].where(communes["rural_insee"].fillna(False).astype(bool), 0)
     )
@@ -67,7 +63,7 @@ def build_territory(
     qpv : DataFrame
         The ``qpv`` mart, to count QPV by the principal commune's territory.
     """
-    code, _ = LEVELS[level]
+    code = LEVELS[level].code
     out = compute_territory_indicators(communes, level)
     qpv_codes = qpv["insee_com_principale"].map(communes.set_index("insee_com")[code])
     out["qpv_nombre"] = out[code].map(qpv_codes.value_counts()).fillna(0).astype(int)

@@ -8,6 +8,15 @@ import pytest
 
 from dashboard import PAGES as DASHBOARD_PAGES
 from tests.app.conftest import metric, open_page, summaries, table_with
+from tests.fixture_world import files
+
+
+def files_qpv_codes() -> list[str]:
+    """The QPV codes of the fixture's perimeters file."""
+    import json
+
+    features = json.loads(files()["mafrance/qpv2024_simplified.geojson"][1])["features"]
+    return [f["properties"]["code_qp"] for f in features]
 
 # Every page of the navigation, by URL stem (a new page is tested without being listed here).
 PAGES = [Path(path).stem for path, _, _ in DASHBOARD_PAGES]
@@ -44,12 +53,29 @@ def test_overview_rural_share_matches_an_independent_count(marts, fabriques):
     assert metric(at, "En commune rurale").startswith("100")
 
 
-@pytest.mark.parametrize("page", PAGES[:5])
-def test_empty_selection_says_what_to_change(marts, page):
+# Pages that analyse the selection stop on an empty one; the others do not depend on it and say so.
+SELECTION_PAGES = {
+    "vue_ensemble",
+    "carte",
+    "quartiers_prioritaires",
+    "territoires_ruraux",
+    "couverture_equite",
+    "presentation",
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_empty_selection_says_what_to_change_or_does_not_matter(marts, page):
     at = open_page(page)
     at.sidebar.multiselect(key="f_cohorts").set_value([]).run()
     assert not at.exception
-    assert any("Aucune Fabrique ne correspond" in i.value for i in at.info)
+    stopped = any("Aucune Fabrique ne correspond" in i.value for i in at.info)
+    if page in SELECTION_PAGES:
+        assert stopped
+    elif page == "fiche_territoire":
+        assert any("Aucune Fabrique de la sélection dans ce territoire" in i.value for i in at.info)
+    else:
+        assert not stopped and at.title[0].value
 
 
 def test_qpv_page_counts_points_in_qpv(marts, fabriques):
@@ -57,7 +83,7 @@ def test_qpv_page_counts_points_in_qpv(marts, fabriques):
     inside = int(fabriques["dans_qpv"].sum())
     assert f"{inside} ont leur point dans un QPV" in summaries(at)[0]
     table = table_with(at, "lib_qp")
-    assert set(table["code_qp"]) <= {"QN00101M", "QN00102I", "QN00103I", "QN97101M"}
+    assert set(table["code_qp"]) <= set(files_qpv_codes())
 
 
 def test_qpv_distance_slider_changes_the_qpv_far_from_a_fabrique(marts):
@@ -85,8 +111,11 @@ def test_map_page_places_located_fabriques(marts, fabriques):
 
 def test_coverage_page_counts_arrondissements_without_fabrique(marts):
     at = open_page("couverture_equite")
-    # fixture: Belley (01) has Fabriques of 2020-2021, Basse-Terre (971) has fabt-2 (2020-2021)
-    assert metric(at, "Sans Fabrique 2020-2021") == "0"
+    # fixture: Quimper (fabt-302, 2023), Lannion and Avranches have no Fabrique of 2020-2021
+    assert metric(at, "Sans Fabrique 2020-2021") == "3"
+    assert metric(at, "Dont dotés d'une Fabrique en 2023") == "1"
+    at = open_page("couverture_equite", {"dep": "01"})
+    assert metric(at, "Sans Fabrique 2020-2021") == "0"  # Belley has fabt-1
 
 
 def test_territory_sheet_reads_the_territory_from_the_link(marts, fabriques):
@@ -95,7 +124,7 @@ def test_territory_sheet_reads_the_territory_from_the_link(marts, fabriques):
     assert metric(at, "Fabriques (sélection)") == str(int((fabriques["insee_dep"] == "01").sum()))
     assert metric(at, "Population") == "2\u202f200"  # 1000 + 500 + 700 in the fixture
     at = open_page("fiche_territoire", {"territoire": "departements:999"})
-    assert any("Territoire du lien inconnu" in w.value for w in at.warning)
+    assert any("territoire=departements:999" in w.value for w in at.sidebar.warning)
 
 
 def test_link_with_invalid_parameters_opens_with_defaults_and_says_so(marts, fabriques):
@@ -170,3 +199,31 @@ def test_copied_link_holds_filters_and_page_parameters(marts):
     at.sidebar.multiselect(key="f_cohorts").set_value(["2023"]).run()
     at.slider(key="qpv_distance").set_value(5.0).run()
     assert at.sidebar.code[0].value == "/quartiers_prioritaires?cohorte=2023&distance=5"
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "widget", "default"),
+    [
+        ("territoires_ruraux", {"distance": "999"}, "rural_distance", 20),
+        ("territoires_ruraux", {"distance": "17"}, "rural_distance", 20),  # not on the 5 km grid
+        ("quartiers_prioritaires", {"distance": "abc"}, "qpv_distance", 2.0),
+        ("quartiers_prioritaires", {"distance": "0.25"}, "qpv_distance", 2.0),
+        ("region_sud", {"distance": "-5"}, "rs_distance", 20),
+    ],
+)
+def test_out_of_range_page_parameters_are_ignored_and_reported(marts, page, params, widget, default):
+    at = open_page(page, params)
+    assert not at.exception
+    assert at.slider(key=widget).value == default
+    name, value = next(iter(params.items()))
+    assert any(f"{name}={value}" in w.value for w in at.sidebar.warning), [w.value for w in at.sidebar.warning]
+    assert name not in at.query_params  # the link now carries the value actually used (the default)
+
+
+def test_valid_page_parameters_are_taken(marts):
+    at = open_page("territoires_ruraux", {"distance": "35"})
+    assert at.slider(key="rural_distance").value == 35 and not at.sidebar.warning
+    at = open_page("carte", {"echelle": "regions", "indicateur": "population", "couches": "pvd,inconnue"})
+    assert at.selectbox(key="map_level").value == "regions"
+    assert at.multiselect(key="map_layers").value == ["pvd"]
+    assert any("couches=inconnue" in w.value for w in at.sidebar.warning)

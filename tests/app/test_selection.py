@@ -6,14 +6,14 @@ from __future__ import annotations
 import shutil
 
 import pandas as pd
-import streamlit as st
 
 from core.analysis.filters import Filters, apply_filters
-from ui.context import fabriques_territory_names, page_context
+from ui import state
+from ui.context import page_context, territory_names
 
 
 def _context(filters: Filters):
-    st.session_state["filters"] = filters
+    state.set_filter_widgets(filters)
     return page_context()
 
 
@@ -38,13 +38,17 @@ def test_selection_and_names_follow_a_new_build(marts, fabriques, tmp_path, monk
     shutil.copytree(marts, first_build)
     shutil.copytree(marts, second_build)
     frame = pd.read_parquet(second_build / "fabriques.parquet")
-    frame["nom_reg"] = frame["nom_reg"] + " (nouveau)"
     frame.iloc[:-1].to_parquet(second_build / "fabriques.parquet")  # one place fewer
+    communes = pd.read_parquet(second_build / "communes.parquet")
+    communes["nom_reg"] = communes["nom_reg"] + " (nouveau)"
+    communes.to_parquet(second_build / "communes.parquet")
     monkeypatch.setenv("FABT_MARTS_DIR", str(first_build))
     before = _context(Filters())
-    names_before = fabriques_territory_names()
+    names_before = territory_names()
     monkeypatch.setenv("FABT_MARTS_DIR", str(second_build))
     after = _context(Filters())
     assert len(after.fabriques) == len(before.fabriques) - 1
-    assert all(name.endswith(" (nouveau)") for name in fabriques_territory_names().regions.values())
+    # the régions' names are the communes' (Saint-Martin, a place without commune in the marts, keeps its own)
+    renamed = territory_names().regions
+    assert all(name.endswith(" (nouveau)") for code, name in renamed.items() if code != "978")
     assert not any(name.endswith(" (nouveau)") for name in names_before.regions.values())

@@ -52,7 +52,7 @@ def open_map(page, url):
 def test_national_map_shows_qpv_as_points(server, page):
     frame = open_map(page, f"{server}/carte")
     frame.locator("path.fabt-qpv-point").first.wait_for(state="attached", timeout=TIMEOUT)
-    assert frame.locator("path.fabt-qpv-point").count() == 3  # the collapsed QPV has no point to show
+    assert frame.locator("path.fabt-qpv-point").count() == 5  # the collapsed QPV has no point to show
     assert page.js_errors == []
 
 
@@ -73,7 +73,7 @@ def test_link_reopens_the_same_view(server, page):
     page.get_by_role("heading", name="Vue d'ensemble", exact=True).wait_for(timeout=TIMEOUT)
     wait_for_app(page)
     metric = page.locator("[data-testid=stMetric]").filter(has_text="Fabriques").first
-    assert metric.locator("[data-testid=stMetricValue]").inner_text() == "2"
+    assert metric.locator("[data-testid=stMetricValue]").inner_text() == "3"  # fabt-301, 302, 364
     assert "cohorte 2023" in page.locator("[data-testid=stCaptionContainer]").first.inner_text()
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from core.paths import MART_NAMES
 from etl.build import run_build
-from tests.fixture_world import write_world
+from tests.fixture_world import FABRIQUES, SQUARES, write_world
 
 GOLDEN = Path(__file__).with_name("golden")
 GOLDEN_COLUMNS = {
@@ -116,14 +116,14 @@ def test_every_mart_is_written_with_geometry_where_expected(fixture_build):
 
 def test_report_counts_drops_and_remaps(fixture_build):
     report = json.loads((fixture_build["marts"] / "_report.json").read_text(encoding="utf-8"))
-    assert report["marts"]["fabriques"]["rows"] == 5
+    assert report["marts"]["fabriques"]["rows"] == len(FABRIQUES)
     polygons = report["sources"]["communes_polygones_2018"]["staging"][0]
     counts = {e["reason"].split(" (")[0].split(":")[0]: e["count"] for e in polygons["events"]}
-    assert polygons["rows_in"] == 5 and polygons["rows_out"] == 4
+    assert polygons["rows_in"] == len(SQUARES) and polygons["rows_out"] == len(SQUARES) - 1  # 01340 dissolved
     assert counts["2018 commune merged into a 2026 commune"] == 1
     assert counts["invalid polygon repaired with make_valid"] == 1
     qpv = report["sources"]["qpv_indicateurs"]["staging"][0]
-    assert (qpv["rows_in"], qpv["rows_out"]) == (4, 3)
+    assert (qpv["rows_in"], qpv["rows_out"]) == (6, 5)  # QN00101M is on two rows
     for source in report["sources"].values():
         for step in source.get("staging", []):
             dropped = sum(e["count"] for e in step["events"] if e["kind"] == "dropped")
@@ -177,7 +177,7 @@ def test_user_supplied_qpv_2015_is_added_with_its_generation(tmp_path):
         qpv_2015=qpv_2015,
     )
     qpv = gpd.read_parquet(tmp_path / "marts" / "qpv.parquet")
-    assert qpv["generation"].value_counts().to_dict() == {"2024": 4, "2015": 1}
+    assert qpv["generation"].value_counts().to_dict() == {"2024": 6, "2015": 1}
     assert qpv.loc[qpv["code_qp"] == "QP001001", "insee_dep"].item() == "01"
     fab = gpd.read_parquet(tmp_path / "marts" / "fabriques.parquet").set_index("fabrique_id")
     assert fab.loc[1, "dans_qpv_2015"] and fab.loc[1, "qpv_2015_contenant"] == "QP001001"

@@ -184,7 +184,8 @@ GOOD_AMOUNTS = {1: 150_000.0, 2: 120_000.0, 81: 75_000.0, 301: 50_000.5}
 
 @pytest.fixture(scope="module")
 def good_build(world):
-    """The good CSV in Windows-1252 with ``;``: fabt-364 is absent, so its grant stays estimated."""
+    """The good CSV in Windows-1252 with ``;``: fabt-3, fabt-302 and fabt-364 are absent, so their grants stay
+    estimated."""
     path = world["root"] / "detail-1252.csv"
     path.write_bytes(GOOD_CSV.encode("cp1252"))
     fabriques, report, _ = build(world, path, "marts-good")
@@ -194,21 +195,24 @@ def good_build(world):
 def test_windows_1252_csv_is_merged_into_the_mart(good_build):
     fab = good_build["fabriques"]
     assert fab["vague"].dtype == "Int64" and fab["fnt"].dtype == "boolean" and fab["montant"].dtype == "float64"
-    assert values(fab["vague"]) == {1: 1, 2: 1, 81: 4, 301: 9, 364: None}
-    assert values(fab["wave"]) == {1: 1, 2: 1, 81: None, 301: None, 364: None}  # the open-data rule, unchanged
+    assert values(fab["vague"]) == {1: 1, 2: 1, 3: 1, 81: 4, 301: 9, 302: None, 364: None}
+    # the open-data rule, unchanged
+    assert values(fab["wave"]) == {1: 1, 2: 1, 3: 1, 81: None, 301: None, 302: None, 364: None}
     assert fab.loc[[1, 2, 81, 301], "montant"].to_dict() == GOOD_AMOUNTS
-    assert pd.isna(fab.loc[364, "montant"])
+    assert fab.loc[[3, 302, 364], "montant"].isna().all()
     assert fab["montant_source"].to_dict() == {
         1: "fichier détaillé",
         2: "fichier détaillé",
+        3: "estimation",
         81: "fichier détaillé",
         301: "fichier détaillé",
+        302: "estimation",
         364: "estimation",
     }
     assert fab.loc[1, "adresse"] == "12 rue de la Paix, 01000 Alpha"
     assert fab.loc[81, "adresse"] == "3 place du Marché"  # accents decoded from Windows-1252
     assert pd.isna(fab.loc[2, "adresse"])
-    assert values(fab["fnt"]) == {1: True, 2: False, 81: False, 301: None, 364: None}
+    assert values(fab["fnt"]) == {1: True, 2: False, 3: None, 81: False, 301: None, 302: None, 364: None}
     # the open list's commune and name are kept
     assert fab.loc[81, "insee_com"] == "01015" and fab.loc[1, "nom"] == "Atelier A & B"
     assert list(fab.columns[list(fab.columns).index("wave") :][: len(NEW_COLUMNS) + 1]) == ["wave", *NEW_COLUMNS]
@@ -235,15 +239,16 @@ def test_good_file_report(good_build):
 def test_amounts_replace_the_estimate_in_the_key_figures(good_build):
     fab = good_build["fabriques"]
     k = compute_key_figures(fab)
-    assert k["financement_estime"] == pytest.approx(sum(GOOD_AMOUNTS.values()) + ESTIMATED_GRANT["2023"])
+    estimated = ESTIMATED_GRANT["2020-2021"] + 2 * ESTIMATED_GRANT["2023"]  # fabt-3, fabt-302, fabt-364
+    assert k["financement_estime"] == pytest.approx(sum(GOOD_AMOUNTS.values()) + estimated)
     assert compute_funding_sources(fab) == {
         "fichier": 4,
-        "estimation": 1,
+        "estimation": 3,
         "cas": "mixte",
         "definition": "financement_mixte",
     }
-    assert "estimation pour 1 " in compute_funding_note(fab)
-    only_file = fab[fab["fabrique_id"] != 364]
+    assert "estimation pour 3 " in compute_funding_note(fab)
+    only_file = fab[~fab["fabrique_id"].isin([3, 302, 364])]
     assert compute_funding_sources(only_file)["definition"] == "financement_fichier"
     assert compute_key_figures(only_file)["financement_estime"] == pytest.approx(sum(GOOD_AMOUNTS.values()))
 
@@ -252,12 +257,12 @@ def test_reconciliation_says_where_the_budget_comes_from(good_build, fixture_bui
     arrondissements = gpd.read_parquet(fixture_build["marts"] / "arrondissements.parquet")
     table = compute_reconciliation(load_reference_figures(), good_build["fabriques"], arrondissements)
     values = dict(zip(table["indicateur"], table["données ouvertes"], strict=True))
-    assert values["Budget du programme 2020-2021"].endswith("(fichier détaillé)")
-    assert "345\u202f000" in values["Budget du programme 2020-2021"]  # 150 000 + 120 000 + 75 000
-    # 50 000,5 from the file (fabt-301) + 50 000 estimated (fabt-364)
+    # 150 000 + 120 000 + 75 000 from the file, 150 000 estimated (fabt-3)
+    assert values["Budget du programme 2020-2021"] == "495\u202f000\u00a0€ (fichier détaillé ; 1 montants estimés)"
+    # 50 000,5 from the file (fabt-301) + 50 000 estimated twice (fabt-302, fabt-364)
     assert (
         values["Subvention d'une Fabrique 2023 (un an)"]
-        == "100\u202f000\u00a0€ (fichier détaillé ; 1 montants estimés)"
+        == "150\u202f000\u00a0€ (fichier détaillé ; 2 montants estimés)"
     )
     assert values["Fabriques numériques de territoire (vague 1)"] == "1 (fichier détaillé)"
     plain = compute_reconciliation(
@@ -265,7 +270,7 @@ def test_reconciliation_says_where_the_budget_comes_from(good_build, fixture_bui
     )
     plain_values = dict(zip(plain["indicateur"], plain["données ouvertes"], strict=True))
     assert "n.d." not in plain_values.values()  # every official figure has its open-data counterpart
-    assert plain_values["Budget du programme 2020-2021"] == "450\u202f000\u00a0€ (estimation)"  # 3 × 150 000
+    assert plain_values["Budget du programme 2020-2021"] == "600\u202f000\u00a0€ (estimation)"  # 4 × 150 000
     assert plain_values["Fabriques numériques de territoire (vague 1)"] == "inconnu"
 
 
@@ -295,7 +300,7 @@ def test_xlsx_with_numeric_cells_and_a_phone_column(world):
     assert merge["columns"]["personnelles"] == ["Téléphone"]
     assert "06 12 34 56 78" not in json.dumps(report, ensure_ascii=False)
     assert compute_key_figures(fab)["financement_estime"] == pytest.approx(
-        99_999.5 + 50_000 + 2 * ESTIMATED_GRANT["2020-2021"] + ESTIMATED_GRANT["2023"]
+        99_999.5 + 50_000 + 3 * ESTIMATED_GRANT["2020-2021"] + 2 * ESTIMATED_GRANT["2023"]
     )
 
 
@@ -387,7 +392,7 @@ def test_hostile_file_values_in_the_mart(hostile_build):
     assert fab.loc[81, "adresse"] == "5 rue B"
     assert bool(fab.loc[81, "fnt"]) and bool(fab.loc[1, "fnt"])
     assert compute_key_figures(fab)["financement_estime"] == pytest.approx(
-        150_000 + 80_000 + ESTIMATED_GRANT["2020-2021"] + 2 * ESTIMATED_GRANT["2023"]
+        150_000 + 80_000 + 2 * ESTIMATED_GRANT["2020-2021"] + 3 * ESTIMATED_GRANT["2023"]
     )
 
 

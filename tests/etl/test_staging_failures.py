@@ -7,7 +7,7 @@ import pytest
 
 from etl.build import check_no_personal_data, run_build
 from etl.errors import ChecksumError, EtlError, SourceFormatError
-from tests.fixture_world import files, write_world
+from tests.fixture_world import FABRIQUES, files, write_world
 
 FRR = "benefriches/liste-communes-FRR-juillet2025.csv"
 DENSITE = "anct-superposeur-v2/grilles/densite.csv"
@@ -83,7 +83,7 @@ def test_failed_build_leaves_previous_marts_untouched(tmp_path):
         _build(tmp_path, {"=" + DENSITE: _content(DENSITE).replace(b"niveau_densite", b"x")})
     after = {p.name: p.read_bytes() for p in (tmp_path / "marts").iterdir()}
     assert before == after
-    assert first.report["marts"]["fabriques"]["rows"] == 5
+    assert first.report["marts"]["fabriques"]["rows"] == len(FABRIQUES)
     leftovers = [
         p for p in tmp_path.iterdir() if p.name.startswith(".marts-") and p.resolve() != (tmp_path / "marts").resolve()
     ]
