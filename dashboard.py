@@ -6,10 +6,10 @@ from pathlib import Path
 import streamlit as st
 
 from core.paths import MissingMartError
+from ui import state
 from ui.bootstrap import ensure_navigation
 from ui.heap import freeze_long_lived_objects
 from ui.permalink import render_permalink
-from ui import state
 from ui.sidebar import render_sidebar
 from ui.user_list import render_user_list_notice
 

@@ -49,30 +49,20 @@ def measure_script_times() -> dict[str, float]:
 
 def national_map_html() -> str:
     """The map page's default national view, built with the page's own layer functions."""
-    from core.analysis.map_indicators import compute_choropleth_values
-    from core.viz.leaflet import to_safe_json
-    from core.viz.maps import Choropleth, compute_bins, compute_colours, compute_display_geojson, make_fabriques_map
+    from core.analysis.map_indicators import MAP_INDICATORS, compute_choropleth_values
+    from core.viz.maps import make_fabriques_map
     from ui.loaders import load_table
-    from ui.maps import borders_json, display_geometries, qpv_json
+    from ui.maps import borders_json, choropleth, qpv_json
 
     fabriques = load_table("fabriques")
-    table = load_table("departements")
-    values = compute_choropleth_values(table, "departements", fabriques, "pour_100k")
-    geoms = display_geometries("departements")
-    val = geoms["code"].map(values)
-    bins = compute_bins(val)
-    tips = [f"<b>{n}</b>" for n in geoms["nom"]]
-    choropleth = Choropleth(
-        to_safe_json(compute_display_geojson(geoms, 0.0, tips, compute_colours(val, bins))),
-        "Fabriques pour 100 000 habitants",
-        bins,
-        2,
-    )
+    spec = MAP_INDICATORS["pour_100k"]
+    values = compute_choropleth_values(load_table("departements"), "departements", fabriques, "pour_100k")
+    layer, _ = choropleth("departements", (), values, spec.label, spec.decimals, spec.label)
     fmap = make_fabriques_map(
         fabriques,
         qpv=qpv_json(()),
         qpv_points=True,
-        choropleth=choropleth,
+        choropleth=layer,
         borders=[("Régions", borders_json("regions"))],
     )
     return fmap.get_root().render()
@@ -132,7 +122,11 @@ def measure_page_loads(repeats: int = 3) -> dict[str, float]:
     """Seconds until the map page shows its markers, beside Streamlit's hello app, same browser."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, start_server
+    from bench.server import start_server
+    from core.exports.browser import CHROMIUM_ARGS as BROWSER_ARGS
+    from core.exports.browser import chromium_path
+
+    CHROMIUM = chromium_path()
 
     app, app_url = start_server("dashboard.py", {})
     hello, hello_url = start_server(

@@ -23,14 +23,17 @@ import geopandas as gpd
 import pandas as pd
 
 from bench.synthetic import REAL_PLACES, make_synthetic_places
+from core.analysis.coverage import compute_rate_per_100k, compute_territories_without
+from core.analysis.distances import compute_commune_distances, compute_qpv_distances, selection_points
 from core.analysis.filters import Filters, apply_filters
 from core.analysis.key_figures import compute_key_figures
 from core.analysis.map_indicators import compute_choropleth_values
+from core.analysis.scope import compute_scope
 from core.domain.classifications import COHORT_2023
 from core.geo.crs import project_by_zone, project_shapes_by_zone
-from core.geo.nearest import compute_nearest, compute_nearest_distances, compute_nearest_to_shapes
+from core.mart_schemas import check_mart
 from core.paths import require_mart
-from etl.marts.communes import count_by_cohort
+from etl.marts.communes import compute_place_columns
 from etl.marts.fabriques import build_fabriques
 from etl.marts.fabriques_detail import add_fabriques_detail
 from etl.marts.qpv import build_qpv
@@ -104,32 +107,29 @@ def run_steps(places: gpd.GeoDataFrame, inputs: dict[str, object]) -> dict[str, 
     communes = inputs["communes"]
 
     def fabriques_mart() -> None:
-        # As in etl.build.build_marts, without a detailed file.
+        # As in etl.build.build_marts, without a detailed file; the mart must keep its declared schema.
         state["fabriques"] = add_fabriques_detail(
             build_fabriques(places, inputs["attributes"], inputs["perimeters"]), None
         )
+        problems = check_mart("fabriques", state["fabriques"])
+        if problems:
+            raise AssertionError(f"the synthetic fabriques mart breaks its schema: {problems}")
 
     def qpv_mart() -> None:
         state["qpv"] = build_qpv(inputs["perimeters"], inputs["indicators"], inputs["attributes"], state["fabriques"])
 
     def communes_step() -> None:
-        # The place-dependent lines of etl.marts.communes.build_communes over the 34,875 communes:
-        # counts by cohort and the centroid's distance to the nearest place.
-        fabriques = state["fabriques"]
-        out = pd.DataFrame(communes.drop(columns="geometry"))
-        counts = count_by_cohort(fabriques, "insee_com")
-        for col in counts.columns:
-            out[col] = out["insee_com"].map(counts[col]).fillna(0).astype(int)
+        # The place-dependent columns of etl.marts.communes.build_communes over the 34,875 communes.
         centroids = gpd.GeoDataFrame(
             geometry=gpd.points_from_xy(communes["centroide_lon"], communes["centroide_lat"]),
             index=communes.index,
             crs=communes.crs,
         )
-        fab = fabriques.assign(fabrique_id=fabriques["fabrique_id"].astype(str))
-        near = compute_nearest(centroids, fab, communes["insee_dep"], fab["insee_dep"], "fabrique_id")
-        out["distance_fabrique_m"] = near["distance_m"].round(0)
-        out["fabrique_plus_proche"] = pd.to_numeric(near["nearest_id"]).astype("Int64")
-        state["communes"] = out
+        places = compute_place_columns(communes, centroids, state["fabriques"])
+        state["communes"] = pd.DataFrame(communes.drop(columns="geometry")).assign(**places)
+        problems = check_mart("communes", state["communes"].assign(geometry=None))
+        if problems:
+            raise AssertionError(f"the synthetic communes mart breaks its schema: {problems}")
 
     def territories() -> None:
         state["territories"] = {
@@ -138,8 +138,18 @@ def run_steps(places: gpd.GeoDataFrame, inputs: dict[str, object]) -> dict[str, 
         }
 
     def page_filters() -> None:
+        # As ui.context.page_context: the selection and the scope of its territory.
         fabriques = pd.DataFrame(state["fabriques"].drop(columns="geometry"))
-        state["figures"] = [compute_key_figures(apply_filters(fabriques, f)) for f in PAGE_FILTERS]
+        selections = [apply_filters(fabriques, f) for f in PAGE_FILTERS]
+        scopes = [compute_scope(f.regions, f.departements, state["communes"], inputs["qpv_2024"]) for f in PAGE_FILTERS]
+        state["selections"] = selections
+        state["figures"] = [compute_key_figures(s) for s in selections]
+        state["without"] = [
+            compute_territories_without(
+                compute_rate_per_100k(state["territories"]["epci"], s, "siren_epci"), "epci", scope
+            )
+            for s, scope in zip(selections, scopes, strict=True)
+        ]
 
     def page_choropleth() -> None:
         fabriques = state["fabriques"]
@@ -149,26 +159,17 @@ def run_steps(places: gpd.GeoDataFrame, inputs: dict[str, object]) -> dict[str, 
             for indicator in ("pour_100k", "fabriques")
         ]
 
-    def selection_points() -> pd.DataFrame:
-        places = state["fabriques"][["insee_dep", "longitude", "latitude"]]
-        return places.dropna(subset=["longitude", "latitude"]).reset_index(drop=True)
-
     def page_qpv_distances() -> None:
-        # As ui.distances.qpv_distances (which imports streamlit): perimeters projected once per
-        # build, the selection's points projected here.
-        points = selection_points()
-        state["qpv_distances"] = compute_nearest_to_shapes(
-            inputs["qpv_2024_projected"], project_by_zone(points["longitude"], points["latitude"], points["insee_dep"])
-        )
+        # As ui.distances.qpv_distances: perimeters projected once per build, the selection's points here.
+        table = pd.DataFrame(inputs["qpv_2024"].drop(columns="geometry"))
+        points = selection_points(state["fabriques"])
+        state["qpv_distances"] = compute_qpv_distances(table, inputs["qpv_2024_projected"], points)
 
     def page_commune_distances() -> None:
         # As ui.distances.commune_distances: centroids projected once per build.
-        state["commune_distances"] = compute_nearest_distances(
-            communes["centroide_lon"],
-            communes["centroide_lat"],
-            communes["insee_dep"],
-            selection_points(),
-            projected=inputs["centroids_projected"],
+        points = selection_points(state["fabriques"])
+        state["commune_distances"] = compute_commune_distances(
+            inputs["attributes"], inputs["centroids_projected"], points
         )
 
     return {

@@ -32,7 +32,6 @@ import subprocess
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -47,13 +46,12 @@ from bench.load_stats import (
     parse_ppid,
     parse_vmrss_kb,
 )
+from bench.load_types import OPEN_WAIT_S, Level
 from core.paths import MART_NAMES, REBUILD_COMMAND, MissingMartError, require_mart
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = {"ns": (5,), "duration_s": 30.0}  # ``python -m bench load --quick``
 SEED = 2026
-STAGGER_S = 0.25  # session i opens its first page i × STAGGER_S after the level starts
-OPEN_WAIT_S = 30.0  # the level's clock starts then even if some sessions are still opening
 SAMPLE_S = 0.5
 ERRORS_SHOWN = 5
 HEADER = (
@@ -117,45 +115,6 @@ class ProcSampler:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
-
-
-@dataclass
-class Level:
-    """What the sessions of one level share and report.
-
-    The level's time starts once all its sessions have opened their first page (:meth:`opened`),
-    or :data:`OPEN_WAIT_S` after the level started (:meth:`start_clock`), whichever comes first.
-    """
-
-    base: str
-    server: subprocess.Popen
-    regions: dict[str, str]
-    sessions: int
-    duration_s: float
-    stagger_s: float = STAGGER_S
-    latencies: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    deadline: float | None = None
-    started: asyncio.Event = field(default_factory=asyncio.Event)
-    _waiting: int = 0
-
-    def start_clock(self) -> None:
-        """Start the level's time, unless it has started already."""
-        if self.deadline is None:
-            self.deadline = time.monotonic() + self.duration_s
-            self.started.set()
-
-    async def opened(self) -> None:
-        """Wait until every session has opened its first page (or failed to), or the clock has started."""
-        self._waiting += 1
-        if self._waiting == self.sessions:
-            self.start_clock()
-        await self.started.wait()
-
-    def over(self) -> bool:
-        if self.server.poll() is not None:
-            return True
-        return self.deadline is not None and time.monotonic() >= self.deadline
 
 
 async def _run_levels(clients, ns, duration_s, think_s, base, server, sampler, regions) -> dict[str, float]:
@@ -259,7 +218,10 @@ def measure_load(
     """
     from bench.load_browser import BrowserClients
     from bench.load_ws import WebsocketClients
-    from tests.e2e.conftest import CHROMIUM, start_server
+    from bench.server import start_server
+    from core.exports.browser import chromium_path
+
+    CHROMIUM = chromium_path()
 
     try:
         for name in MART_NAMES:

@@ -15,7 +15,6 @@ import contextlib
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from bench.load_stats import (
@@ -24,11 +23,9 @@ from bench.load_stats import (
     display_value,
     url_shows_filters,
 )
+from bench.load_types import Level
 from core.analysis.filters import Filters, filters_to_query
 from dashboard import PAGES
-
-if TYPE_CHECKING:
-    from bench.load import Level
 
 TIMEOUT_MS = 30_000
 FIRST_LOAD_TIMEOUT_MS = 60_000
@@ -238,8 +235,9 @@ class BrowserClients:
     async def __aenter__(self) -> BrowserClients:
         from playwright.async_api import async_playwright
 
-        from core.exports.map_files import CHROMIUM_ARGS
-        from tests.e2e.conftest import CHROMIUM
+        from core.exports.browser import CHROMIUM_ARGS, chromium_path
+
+        CHROMIUM = chromium_path()
 
         self._playwright = await async_playwright().start()
         self._browser = await self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -12,13 +12,11 @@ from __future__ import annotations
 import asyncio
 import random
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from bench.load_stats import LOAD_PAGES, PLAN_STEPS, Step, plan_session
+from bench.load_types import Level
 from core.analysis.filters import DEFAULT, Filters
-
-if TYPE_CHECKING:
-    from bench.load import Level
 
 
 class SessionDriver(Protocol):

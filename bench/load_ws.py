@@ -11,17 +11,14 @@ key element, or the URL the app writes does not hold the new filters.
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from websockets.exceptions import WebSocketException
 
 from bench.load_stats import WIDGET_LABELS, Step, display_value, url_shows_filters
+from bench.load_types import Level
 from bench.ws_client import ProtocolError, RunResult, StreamlitClient
 from core.analysis.filters import Filters, filters_to_query
-
-if TYPE_CHECKING:
-    from bench.load import Level
 
 TIMEOUT_S = 30.0
 FIRST_LOAD_TIMEOUT_S = 60.0

@@ -42,6 +42,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder holding the same files as the publishers (taken instead of downloading when it exists).",
     ),
     Setting(
+        "chromium",
+        "FABT_CHROMIUM",
+        "/usr/bin/chromium",
+        "Chromium used for PNG/PDF exports, browser tests and benchmarks (Debian's package by default).",
+    ),
+    Setting(
         "cache_dir",
         "FABT_CACHE_DIR",
         str(PROJECT_ROOT / "data" / "cache"),

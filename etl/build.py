@@ -1,11 +1,15 @@
-"""Build the marts: fetch → stage (cached by checksum) → marts → atomic publication."""
+"""Build the marts (orchestration): fetch → stage (cached by checksum) → marts → checks → atomic publication.
+
+The pieces live apart: ``etl/cache.py`` (code fingerprint, staging cache), ``etl/stages.py`` (which
+function stages which source), ``etl/marts/`` (the builders), ``etl/validate.py`` (schema and
+personal-data checks), ``etl/publish.py`` (writing and the link swap), ``etl/report.py`` (what the
+build did).
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import pickle
 import shutil
 import time
 from dataclasses import dataclass
@@ -16,10 +20,10 @@ import geopandas as gpd
 import pandas as pd
 
 from core.domain.codes import CodeMap, compute_code_map
-from core.domain.text import EMAIL_RE
 from core.paths import MART_NAMES, REPORT_FILE
+from etl.cache import StagingCache, cache_key, code_fingerprint
 from etl.catalogue import SourceFile, files_of, load_catalogue
-from etl.errors import EtlError, MissingSourceError
+from etl.errors import MissingSourceError
 from etl.fetch import fetch, sha256_of
 from etl.marts.attributes import build_commune_attributes
 from etl.marts.codes import build_codes_communes
@@ -29,13 +33,12 @@ from etl.marts.fabriques_detail import add_fabriques_detail, compute_detail_repo
 from etl.marts.others import build_programmes, build_tiers_lieux
 from etl.marts.qpv import build_qpv
 from etl.marts.territories import build_territory
-from etl.report import StageLog
+from etl.publish import publish, write_marts
+from etl.report import StageLog, source_report
 from etl.stages import COG_STEPS, STEPS
 from etl.staging.fabriques_detail import stage_fabriques_detail
 from etl.staging.qpv import stage_qpv
-
-CODE_DIRS = ("etl", "core")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from etl.validate import check_mart_schemas, check_no_personal_data
 
 
 @dataclass
@@ -45,52 +48,6 @@ class BuildResult:
     out_dir: Path
     skipped: bool
     report: dict
-
-
-def code_fingerprint() -> str:
-    """Hash of the ETL and core source files: a code change invalidates every cache."""
-    digest = hashlib.sha256()
-    for folder in CODE_DIRS:
-        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
-            if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _key(*parts: str) -> str:
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
-
-
-class StagingCache:
-    """Staged frames pickled under ``cache_dir``, keyed by input checksums and code."""
-
-    def __init__(self, cache_dir: Path | None):
-        self.dir = cache_dir
-
-    def get(self, name: str, key: str) -> tuple[pd.DataFrame, StageLog] | None:
-        if self.dir is None:
-            return None
-        path = self.dir / f"{name}-{key}.pkl"
-        if not path.exists():
-            return None
-        try:
-            with path.open("rb") as handle:
-                return pickle.load(handle)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            path.unlink(missing_ok=True)
-            return None
-
-    def put(self, name: str, key: str, value: tuple[pd.DataFrame, StageLog]) -> None:
-        if self.dir is None:
-            return
-        self.dir.mkdir(parents=True, exist_ok=True)
-        for old in self.dir.glob(f"{name}-*.pkl"):
-            old.unlink(missing_ok=True)
-        tmp = self.dir / f".{name}-{key}.{os.getpid()}.tmp"
-        with tmp.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.dir / f"{name}-{key}.pkl")
 
 
 def stage_all(
@@ -114,7 +71,7 @@ def stage_all(
     cog_sha = "".join(shas["cog_communes"])
 
     def run_cached(name: str, source_id: str, key_parts: list[str], runner) -> None:
-        key = _key(code, name, *key_parts)
+        key = cache_key(code, name, *key_parts)
         hit = cache.get(name, key)
         if hit is None:
             log = StageLog(source_id)
@@ -179,105 +136,9 @@ def build_marts(staged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "programmes": build_programmes(staged["programmes"], attributes),
         "codes_communes": build_codes_communes(staged["cog_communes"], staged["cog_older_codes"]),
     }
+    check_mart_schemas(marts)
     check_no_personal_data(marts)
     return marts
-
-
-def check_no_personal_data(marts: dict[str, pd.DataFrame]) -> None:
-    """Refuse to publish a mart holding anything shaped like an e-mail address."""
-    for name, frame in marts.items():
-        for column in frame.columns:
-            if frame[column].dtype.kind in "OUT" or str(frame[column].dtype) in ("str", "string"):
-                values = frame[column].dropna().astype(str)
-                hits = values[values.str.contains(EMAIL_RE)]
-                if len(hits):
-                    raise EtlError(
-                        f"mart {name}, column {column}: {len(hits)} value(s) look like e-mail "
-                        "addresses; personal data must not reach a mart. Fix the staging of its source."
-                    )
-
-
-def _write_marts(marts: dict[str, pd.DataFrame], target: Path, report: dict) -> None:
-    target.mkdir(parents=True)
-    for name in MART_NAMES:
-        frame = marts[name]
-        path = target / f"{name}.parquet"
-        if isinstance(frame, gpd.GeoDataFrame):
-            frame.to_parquet(path, index=False, geometry_encoding="WKB")
-        else:
-            frame.to_parquet(path, index=False)
-    (target / REPORT_FILE).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-def publish(staging_dir: Path, out_dir: Path) -> None:
-    """Make ``staging_dir`` the marts ``out_dir`` points to, atomically.
-
-    ``out_dir`` is a symbolic link to a versioned sibling folder; it is swapped with
-    ``os.replace``, so a reader sees either the previous marts or the new ones. The previous
-    folder is kept (a reader may still hold it open); older ones are removed.
-    """
-    parent = out_dir.parent
-    if out_dir.exists() and not out_dir.is_symlink():
-        legacy = parent / f".{out_dir.name}-legacy-{int(time.time())}"
-        os.replace(out_dir, legacy)
-        os.symlink(legacy.name, out_dir)
-    previous = out_dir.resolve() if out_dir.is_symlink() else None
-    link_tmp = parent / f".{out_dir.name}.link-{os.getpid()}"
-    if link_tmp.is_symlink() or link_tmp.exists():
-        link_tmp.unlink()
-    os.symlink(staging_dir.name, link_tmp)
-    os.replace(link_tmp, out_dir)
-    keep = {staging_dir.resolve(), previous}
-    for old in parent.glob(f".{out_dir.name}-*"):
-        if old.resolve() not in keep and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def _user_file_source(file: tuple[Path, str], licence: str, vintage: str, description: str) -> dict:
-    """The report entry of a file the user supplied on the command line (path and sha256)."""
-    path, sha256 = file
-    return {
-        "publisher": "fichier fourni par l'utilisateur",
-        "licence": licence,
-        "vintage": vintage,
-        "description": description,
-        "files": [{"file": path.name, "sha256": sha256, "url": "", "bytes": path.stat().st_size}],
-    }
-
-
-def _source_report(
-    catalogue: list[SourceFile],
-    logs: dict[str, StageLog],
-    qpv_2015: tuple[Path, str] | None,
-    fabriques_detail: tuple[Path, str] | None = None,
-) -> dict:
-    sources = {}
-    if fabriques_detail is not None:
-        sources["fabriques_detail"] = _user_file_source(
-            fabriques_detail,
-            "non ouverte (fichier interne)",
-            "inconnu",
-            "Liste détaillée des Fabriques (vague, montant, adresse, FNT)",
-        )
-    if qpv_2015 is not None:
-        sources["qpv_2015"] = _user_file_source(
-            qpv_2015, "inconnue", "géographie prioritaire 2015", "QPV 2015 (décret 2014-1750)"
-        )
-    for entry in catalogue:
-        item = sources.setdefault(
-            entry.source_id,
-            {
-                "publisher": entry.publisher,
-                "licence": entry.licence,
-                "vintage": entry.vintage,
-                "description": entry.description,
-                "files": [],
-            },
-        )
-        item["files"].append({"file": entry.file, "sha256": entry.sha256, "url": entry.url, "bytes": entry.bytes})
-    for name, log in logs.items():
-        sources.setdefault(log.source_id, {}).setdefault("staging", []).append({"step": name, **log.to_dict()})
-    return sources
 
 
 def run_build(
@@ -336,7 +197,7 @@ def run_build(
             )
         detail = (Path(fabriques_detail), sha256_of(Path(fabriques_detail)))
     code = code_fingerprint()
-    build_key = _key(
+    build_key = cache_key(
         code,
         *(e.sha256 for e in catalogue),
         *(extra[1:] if extra else ()),
@@ -361,7 +222,7 @@ def run_build(
         "build_key": build_key,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "duration_s": None,
-        "sources": _source_report(catalogue, logs, extra, detail),
+        "sources": source_report(catalogue, logs, extra, detail),
         "fabriques_detail": detail_report,
         "marts": {
             name: {"rows": len(marts[name]), "columns": list(map(str, marts[name].columns))} for name in MART_NAMES
@@ -373,7 +234,7 @@ def run_build(
     staging_dir = out_dir.parent / f".{out_dir.name}-{build_key[:12]}-{os.getpid()}-{time.time_ns()}"
     try:
         report["duration_s"] = round(time.perf_counter() - started, 2)
-        _write_marts(marts, staging_dir, report)
+        write_marts(marts, staging_dir, report)
         publish(staging_dir, out_dir)
     except BaseException:
         shutil.rmtree(staging_dir, ignore_errors=True)

@@ -63,6 +63,24 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         }
     ),
     "programmes": pa.DataFrameSchema({"programme": _text(), "insee_com": _code(COMMUNE), "id_programme": _text()}),
+    # The detailed Fabriques file as staged: every row kept, with its status (and the reason when not merged).
+    "fabriques_detail": pa.DataFrameSchema(
+        {
+            "ligne": pa.Column(int, pa.Check.ge(2), unique=True),
+            "identifiant": pa.Column("string", nullable=True),
+            "fabrique_id": pa.Column("Int64", pa.Check.ge(1), nullable=True),
+            "vague": pa.Column("Int64", pa.Check.in_range(1, 10), nullable=True),
+            "montant": pa.Column(float, pa.Check.gt(0), nullable=True),
+            "fnt": pa.Column("boolean", nullable=True),
+            "insee_fichier_2026": pa.Column("string", pa.Check.str_matches(COMMUNE), nullable=True),
+            "statut": pa.Column("string", pa.Check.isin(["retenue", "rejetée", "identifiant inconnu"])),
+            "motif": pa.Column("string", nullable=True),
+        },
+        checks=pa.Check(
+            lambda f: (f["statut"] == "retenue") == f["motif"].isna(),
+            error="a row not merged says why, a merged one does not",
+        ),
+    ),
     "tiers_lieux_2019": pa.DataFrameSchema(
         {"tl_id": _text(), "nom": _text(), "insee_com": _code(COMMUNE, nullable=True)}
     ),

@@ -1,31 +1,20 @@
-"""Distances to the nearest place of the selection (cached by the selection's points).
+"""Distances to the nearest place of the selection, cached by the selection's points.
 
-The selection may be the Fabriques or a list a user supplied: both have ``insee_dep``,
-``longitude`` and ``latitude``, which is all the cache key holds. The QPV perimeters and the
-communes' centroids are projected once per version of their mart and shared by every session;
-a new selection only projects its own few places.
+The QPV perimeters and the communes' centroids are projected once per version of their mart and
+shared by every session; a new selection only projects its own few places
+(:mod:`core.analysis.distances`).
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
+from core.analysis.distances import compute_commune_distances, compute_qpv_distances, selection_points
 from core.geo.crs import ZonedPoints, ZonedShapes, project_by_zone, project_shapes_by_zone
-from core.geo.nearest import compute_nearest_distances, compute_nearest_to_shapes
 from ui.loaders import load_geo_version, load_table_version, mart_version
 
-POINT_COLUMNS = ["insee_dep", "longitude", "latitude"]
-
-
-def selection_points(places: pd.DataFrame) -> pd.DataFrame:
-    """The located places of a selection, reduced to what distances need (a small cache key)."""
-    return places[POINT_COLUMNS].dropna(subset=["longitude", "latitude"]).reset_index(drop=True)
-
-
-def _project_points(points: pd.DataFrame) -> ZonedPoints:
-    return project_by_zone(points["longitude"], points["latitude"], points["insee_dep"])
+__all__ = ["commune_distances", "qpv_distances", "selection_points"]
 
 
 @st.cache_resource(show_spinner="Projection des QPV…", max_entries=2)
@@ -37,15 +26,14 @@ def _qpv_2024(version: tuple[str, int]) -> tuple[pd.DataFrame, ZonedShapes]:
 
 
 @st.cache_data(show_spinner="Calcul des distances…", max_entries=64)
-def _qpv_distance_values(points: pd.DataFrame, version: tuple[str, int]) -> np.ndarray:
-    return compute_nearest_to_shapes(_qpv_2024(version)[1], _project_points(points))
+def _qpv_distances(points: pd.DataFrame, version: tuple[str, int]) -> pd.DataFrame:
+    table, perimeters = _qpv_2024(version)
+    return compute_qpv_distances(table, perimeters, points)
 
 
 def qpv_distances(points: pd.DataFrame) -> pd.DataFrame:
     """QPV 2024 (no geometry) with ``distance_fabrique_m`` to the nearest of ``points``."""
-    version = mart_version("qpv")
-    table, _ = _qpv_2024(version)
-    return table.assign(distance_fabrique_m=_qpv_distance_values(points, version))
+    return _qpv_distances(points, mart_version("qpv"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -56,19 +44,12 @@ def _projected_centroids(version: tuple[str, int]) -> ZonedPoints:
 
 
 @st.cache_data(show_spinner="Calcul des distances…", max_entries=64)
-def _commune_distance_values(points: pd.DataFrame, version: tuple[str, int]) -> np.ndarray:
+def _commune_distance_values(points: pd.DataFrame, version: tuple[str, int]):
     communes = load_table_version(version)
-    return compute_nearest_distances(
-        communes["centroide_lon"],
-        communes["centroide_lat"],
-        communes["insee_dep"],
-        points,
-        projected=_projected_centroids(version),
-    ).to_numpy()
+    return compute_commune_distances(communes, _projected_centroids(version), points)["distance_selection_m"].to_numpy()
 
 
 def commune_distances(points: pd.DataFrame) -> pd.DataFrame:
     """Communes (no geometry) with ``distance_selection_m`` from their centroid to ``points``."""
     version = mart_version("communes")
-    values = _commune_distance_values(points, version)
-    return load_table_version(version).assign(distance_selection_m=values)
+    return load_table_version(version).assign(distance_selection_m=_commune_distance_values(points, version))

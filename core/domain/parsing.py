@@ -73,8 +73,14 @@ def parse_amount(text: object) -> float | None:
     return float(value)
 
 
-def parse_bool(text: object) -> bool | None:
-    """A yes/no answer (oui/non, 1/0, x…); None when the cell is empty.
+def parse_bool(text: object, also_true: frozenset[str] = frozenset()) -> bool | None:
+    """A yes/no answer (oui/non, vrai/faux, 1/0 — also as a spreadsheet's 1.0 —, x…); None when the cell is
+    empty. ``also_true`` adds words that mean yes in one column (``fnt`` in a « FNT » column).
+
+    Examples
+    --------
+    >>> parse_bool("Oui"), parse_bool("0.0"), parse_bool(""), parse_bool("FNT", frozenset({"fnt"}))
+    (True, False, None, True)
 
     Raises
     ------
@@ -85,7 +91,9 @@ def parse_bool(text: object) -> bool | None:
     if not raw:
         return None
     key = normalise_label(raw)
-    if key in _TRUE:
+    if re.fullmatch(r"[01]\.0+", raw):
+        key = raw[0]
+    if key in _TRUE or key in also_true:
         return True
     if key in _FALSE:
         return False

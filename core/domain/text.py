@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from core.domain.parsing import normalise_label
+
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # An HTML entity cut by a split on "; " leaves its start at the end of the previous piece.
 _CUT_ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,30}|#\d{1,7}|#x[0-9A-Fa-f]{1,6})$")
@@ -12,6 +14,28 @@ _SPACES_RE = re.compile(r"\s+")
 _TAG_RE = re.compile(r"<[^>]*>")
 # A "{" that opens a Jinja delimiter: "{{", "{%" or "{#".
 _TEMPLATE_OPENING_RE = re.compile(r"\{(?=[{%#])")
+# A column holding one of these words is personal data: never read, never kept, never shown.
+PERSONAL_WORDS = frozenset(
+    {
+        "contact",
+        "contacts",
+        "mail",
+        "mails",
+        "email",
+        "emails",
+        "courriel",
+        "telephone",
+        "tel",
+        "phone",
+        "portable",
+        "mobile",
+        "responsable",
+        "referent",
+        "referente",
+        "interlocuteur",
+        "prenom",
+    }
+)
 
 
 def split_joined(text: str, separator: str = "; ") -> list[str]:
@@ -100,3 +124,26 @@ def break_template_openings(json_text: str) -> str:
     '{"nom":"\\\\u007b{ 7*7 }}","n":{"a":1}}'
     """
     return _TEMPLATE_OPENING_RE.sub(r"\\u007b", json_text)
+
+
+def column_key(name: object) -> str:
+    """A column name as it is compared: lower case, no accents, every punctuation a single space.
+
+    Examples
+    --------
+    >>> column_key(" Montant total (€) "), column_key("N° vague"), column_key("E-mail"), column_key("Code_INSEE")
+    ('montant total', 'n vague', 'e mail', 'code insee')
+    """
+    return re.sub(r"[^a-z0-9]+", " ", normalise_label(name)).strip()
+
+
+def is_personal_column(name: object) -> bool:
+    """Whether a column's name says it holds personal data (contact, e-mail, phone…).
+
+    Examples
+    --------
+    >>> is_personal_column("Mail du porteur"), is_personal_column("E-mail"), is_personal_column("Adresse")
+    (True, True, False)
+    """
+    key = column_key(name)
+    return bool(set(key.split()) & PERSONAL_WORDS) or "e mail" in key

@@ -19,6 +19,7 @@ from core.analysis.rural import compute_class_distribution
 from core.domain.classifications import DENSITY_LABELS
 from core.domain.definitions import SOURCES, caption_for
 from core.domain.formatting import format_number, format_percent
+from core.exports.browser import CHROMIUM_ARGS, chromium_path, run_isolated
 from core.viz.charts import (
     make_cohort_bars_figure,
     make_ranked_bars_figure,
@@ -226,17 +227,13 @@ def make_deck_html(
     )
 
 
-def make_pdf(deck_html: str, chromium: str = "/usr/bin/chromium") -> bytes:
-    """Print the deck HTML to PDF with headless Chromium."""
-    from core.exports.map_files import run_isolated
-
-    return run_isolated(_print_pdf, deck_html, chromium)
+def make_pdf(deck_html: str, chromium: str | None = None) -> bytes:
+    """Print the deck HTML to PDF with headless Chromium (the ``chromium`` setting by default)."""
+    return run_isolated(_print_pdf, deck_html, chromium or chromium_path())
 
 
 def _print_pdf(deck_html: str, chromium: str) -> bytes:
     from playwright.sync_api import sync_playwright
-
-    from core.exports.map_files import CHROMIUM_ARGS
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)

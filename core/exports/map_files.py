@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import re
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import folium
 
+from core.exports.browser import CHROMIUM_ARGS, chromium_path, run_isolated
 from core.settings import PROJECT_ROOT
 from core.viz.leaflet import VENDOR_URL
 from core.viz.maps import escape
 
 VENDOR_DIR = PROJECT_ROOT / "static" / "vendor"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 class MissingAssetError(FileNotFoundError):
@@ -64,18 +55,12 @@ def _asset(vendor_dir: Path, name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def run_isolated(function, *args, **kwargs):
-    """Run ``function`` in a worker thread: Playwright's sync API refuses a thread that already
-    runs an event loop (a caller's own Playwright session, an async server)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args, **kwargs).result()
-
-
 def make_map_png(
-    html: str, chromium: str = "/usr/bin/chromium", width: int = 1400, height: int = 900, timeout_ms: int = 30_000
+    html: str, chromium: str | None = None, width: int = 1400, height: int = 900, timeout_ms: int = 30_000
 ) -> bytes:
-    """A PNG snapshot of a standalone map HTML, taken by headless Chromium once Leaflet has drawn it."""
-    return run_isolated(_snapshot, html, chromium, width, height, timeout_ms)
+    """A PNG snapshot of a standalone map HTML, taken by headless Chromium (``chromium``: the
+    ``chromium`` setting by default) once Leaflet has drawn it."""
+    return run_isolated(_snapshot, html, chromium or chromium_path(), width, height, timeout_ms)
 
 
 def _snapshot(html: str, chromium: str, width: int, height: int, timeout_ms: int) -> bytes:

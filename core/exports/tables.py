@@ -16,10 +16,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.domain.definitions import COLUMN_DEFINITIONS
-from core.domain.text import EMAIL_RE
+from core.domain.text import EMAIL_RE, is_personal_column
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PERSONAL_COLUMNS = frozenset({"contact", "mail", "email", "e-mail", "courriel", "telephone", "téléphone"})
 REMOVED = "[adresse retirée]"
 
 
@@ -53,7 +52,7 @@ def neutralise(value: object) -> object:
 
 def prepare_export(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy safe to export: no personal column, no e-mail, no formula, no geometry."""
-    keep = [c for c in frame.columns if str(c).strip().lower() not in PERSONAL_COLUMNS and c != "geometry"]
+    keep = [c for c in frame.columns if not is_personal_column(c) and c != "geometry"]
     out = pd.DataFrame(frame[keep]).copy()
     # A header is a cell too: a column named "=cmd" in a user's file must not run either.
     out.columns = [neutralise(str(c)) for c in out.columns]

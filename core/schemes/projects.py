@@ -14,6 +14,7 @@ import pandas as pd
 from core.domain.codes import CodeMap
 from core.domain.parsing import ValueParseError, normalise_label, parse_amount, parse_bool
 from core.schemes.eligibility import CO_FUNDERS, OWNER_TYPES, SERVICES, Project
+from core.uploads.columns import recognise_columns
 
 # Our field → accepted column names (normalised).
 PROJECT_COLUMNS = {
@@ -87,15 +88,8 @@ _LIST_SPLIT = re.compile(r"[,;|/+]")
 
 
 def guess_project_columns(columns: list[str]) -> dict[str, str]:
-    """Our field → the supplied column that holds it (by normalised name)."""
-    by_key = {normalise_label(c): c for c in columns}
-    found = {}
-    for target, names in PROJECT_COLUMNS.items():
-        for name in names:
-            if name in by_key:
-                found[target] = by_key[name]
-                break
-    return found
+    """Our field → the supplied column that holds it (see :func:`core.uploads.columns.recognise_columns`)."""
+    return recognise_columns(columns, PROJECT_COLUMNS).mapping
 
 
 def _match_words(text: str, words: tuple[tuple[str, str], ...]) -> str | None:

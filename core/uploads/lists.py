@@ -7,7 +7,7 @@ a point taken from the commune centroid is said in the row's ``remarques``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -16,34 +16,24 @@ import pandas as pd
 from core.domain.classifications import USER_LIST_COHORT
 from core.domain.codes import CodeMap
 from core.domain.formatting import format_number
-from core.domain.parsing import ValueParseError, normalise_label, parse_amount, parse_bool, parse_date
+from core.domain.parsing import ValueParseError, parse_amount, parse_bool, parse_date
 from core.geo.nearest import compute_nearest, compute_points_in_polygons
+from core.uploads.columns import PLACE_FIELDS, is_personal_column, recognise_columns
 
-# Our field → (label, accepted column names once normalised).
-FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "nom": (
-        "Nom du lieu",
-        ("nom", "nom du lieu", "lieu", "tiers lieu", "structure", "laureat", "beneficiaire", "libelle", "name"),
-    ),
-    "identifiant": ("Identifiant", ("identifiant", "id", "id fabrique", "fabrique id", "numero", "code lieu")),
-    "insee_com": (
-        "Code INSEE de la commune",
-        ("insee com", "code insee", "insee", "code commune", "cog", "depcom", "codgeo"),
-    ),
-    "longitude": ("Longitude (WGS 84)", ("longitude", "lon", "lng", "x")),
-    "latitude": ("Latitude (WGS 84)", ("latitude", "lat", "y")),
-    "montant": (
-        "Montant attribué (€)",
-        ("montant", "montant total", "subvention", "montant attribue", "aide", "montant eur"),
-    ),
-    "date": (
-        "Date (décision, labellisation)",
-        ("date", "date decision", "date de decision", "date labellisation", "date attribution"),
-    ),
-    "vague": ("Vague ou session", ("vague", "wave", "session", "appel")),
-    "adresse": ("Adresse", ("adresse", "adresse postale", "address", "rue")),
-    "fnt": ("Fabrique numérique (oui/non)", ("fnt", "fabrique numerique", "numerique")),
+# Our field → (label shown, accepted column names: the one list of core.uploads.columns).
+FIELD_LABELS = {
+    "nom": "Nom du lieu",
+    "identifiant": "Identifiant",
+    "insee_com": "Code INSEE de la commune",
+    "longitude": "Longitude (WGS 84)",
+    "latitude": "Latitude (WGS 84)",
+    "montant": "Montant attribué (€)",
+    "date": "Date (décision, labellisation)",
+    "vague": "Vague ou session",
+    "adresse": "Adresse",
+    "fnt": "Fabrique numérique (oui/non)",
 }
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {f: (label, PLACE_FIELDS[f]) for f, label in FIELD_LABELS.items()}
 REQUIRED = ("nom",)
 # Bounding boxes (lon min, lat min, lon max, lat max) of metropolitan France and the five DROM.
 FRANCE_BOXES = {
@@ -60,11 +50,13 @@ PRECISION_CENTROID = "centroïde de la commune"
 
 @dataclass
 class ValidatedList:
-    """The outcome of a validation: accepted and rejected rows, and the counts that must add up."""
+    """The outcome of a validation: accepted and rejected rows, the counts that must add up, and the
+    columns never read because they hold personal data."""
 
     accepted: pd.DataFrame
     rejected: pd.DataFrame
     rows_in: int
+    personal_columns: list[str] = field(default_factory=list)
 
     @property
     def balanced(self) -> bool:
@@ -73,23 +65,14 @@ class ValidatedList:
 
 
 def guess_mapping(columns: list[str]) -> dict[str, str]:
-    """Our field → the supplied column that most likely holds it (exact normalised names first).
+    """Our field → the supplied column that most likely holds it (see :func:`core.uploads.columns.recognise_columns`).
 
     Examples
     --------
     >>> guess_mapping(["Nom du lieu", "Code INSEE", "Montant (€)", "Autre"])
     {'nom': 'Nom du lieu', 'insee_com': 'Code INSEE', 'montant': 'Montant (€)'}
     """
-    keys = {
-        column: normalise_label(column).replace("(", "").replace(")", "").replace("€", "").strip() for column in columns
-    }
-    mapping: dict[str, str] = {}
-    for field_name, (_, names) in FIELDS.items():
-        for column, key in keys.items():
-            if column not in mapping.values() and key in names:
-                mapping[field_name] = column
-                break
-    return mapping
+    return recognise_columns(columns, {f: names for f, (_, names) in FIELDS.items()}).mapping
 
 
 def in_france(lon: float, lat: float) -> bool:
@@ -178,6 +161,14 @@ def validate_list(
     ValueError
         When a required field is not mapped or a mapped column is not in the file.
     """
+    personal = [c for c in frame.columns if is_personal_column(c)]
+    mapped_personal = sorted(c for c in mapping.values() if c in personal)
+    if mapped_personal:
+        raise ValueError(
+            f"Colonnes de données personnelles associées à un champ : {', '.join(mapped_personal)} ; elles ne sont "
+            "jamais lues. Associez une autre colonne."
+        )
+    frame = frame.drop(columns=personal)
     missing = [FIELDS[f][0] for f in REQUIRED if not mapping.get(f)]
     if missing:
         raise ValueError(f"Associez une colonne du fichier à : {', '.join(missing)}.")
@@ -212,7 +203,10 @@ def validate_list(
     ]
     rejected_frame = pd.DataFrame(rejected, columns=["ligne", *frame.columns, "motif"])
     result = ValidatedList(
-        accepted_frame.reset_index(drop=True), rejected_frame.sort_values("ligne").reset_index(drop=True), len(frame)
+        accepted_frame.reset_index(drop=True),
+        rejected_frame.sort_values("ligne").reset_index(drop=True),
+        len(frame),
+        personal,
     )
     if not result.balanced:
         raise AssertionError("validation lost rows: rows in ≠ accepted + rejected")

@@ -46,6 +46,36 @@ def count_by_cohort(fabriques: pd.DataFrame, key: str) -> pd.DataFrame:
     return out
 
 
+def compute_place_columns(communes: pd.DataFrame, centroids: gpd.GeoDataFrame, fabriques: pd.DataFrame) -> pd.DataFrame:
+    """The columns of the communes mart that depend on the places: counts by cohort and the distance
+    from the centroid to the nearest place (with its id).
+
+    Parameters
+    ----------
+    communes : DataFrame
+        ``insee_com`` and ``insee_dep`` (the metric zone).
+    centroids : GeoDataFrame
+        Each commune's centroid, aligned with ``communes``.
+    fabriques : DataFrame
+        The places: ``fabrique_id``, ``insee_com``, ``insee_dep``, ``cohort`` and a point geometry.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``communes``: ``fabriques_2020_2021, fabriques_2023, fabriques,
+        distance_fabrique_m, fabrique_plus_proche``.
+    """
+    out = pd.DataFrame(index=communes.index)
+    counts = count_by_cohort(fabriques, "insee_com")
+    for col in counts.columns:
+        out[col] = communes["insee_com"].map(counts[col]).fillna(0).astype(int)
+    fab = fabriques.assign(fabrique_id=fabriques["fabrique_id"].astype(str))
+    near = compute_nearest(centroids, fab, communes["insee_dep"], fab["insee_dep"], "fabrique_id")
+    out["distance_fabrique_m"] = near["distance_m"].round(0)
+    out["fabrique_plus_proche"] = pd.to_numeric(near["nearest_id"]).astype("Int64")
+    return out
+
+
 def build_communes(
     attributes: pd.DataFrame,
     polygons: gpd.GeoDataFrame,
@@ -70,9 +100,6 @@ def build_communes(
     out = base.merge(polygons, on="insee_com", how="left")
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=polygons.crs)
     out["a_polygone"] = located(out.geometry)
-    counts = count_by_cohort(fabriques, "insee_com")
-    for col in counts.columns:
-        out[col] = out["insee_com"].map(counts[col]).fillna(0).astype(int)
     out["tiers_lieux_2019"] = out["insee_com"].map(tiers_lieux["insee_com"].value_counts()).fillna(0).astype(int)
     qpv_pop = qpv.groupby("insee_com_principale")["pop_qpv"].sum(min_count=1)
     out["qpv_population"] = out["insee_com"].map(qpv_pop)
@@ -80,9 +107,7 @@ def build_communes(
     centroids = gpd.GeoDataFrame(geometry=shapely.centroid(out.geometry.values), index=out.index, crs=out.crs)
     out["centroide_lon"] = shapely.get_x(centroids.geometry.values)
     out["centroide_lat"] = shapely.get_y(centroids.geometry.values)
-    fab = fabriques.assign(fabrique_id=fabriques["fabrique_id"].astype(str))
-    near = compute_nearest(centroids, fab, out["insee_dep"], fab["insee_dep"], "fabrique_id")
-    out["distance_fabrique_m"] = near["distance_m"].round(0)
-    out["fabrique_plus_proche"] = pd.to_numeric(near["nearest_id"]).astype("Int64")
+    places = compute_place_columns(out, centroids, fabriques)
+    out[list(places.columns)] = places
     out["geometry"] = simplify_for_display(out.geometry)
     return out.reset_index(drop=True)

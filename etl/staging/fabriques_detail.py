@@ -9,19 +9,20 @@ the staged frame with ``statut = "rejetée"`` and the reason, never dropped sile
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
 
 from core.domain.codes import CodeMap
-from core.domain.parsing import ValueParseError
+from core.domain.parsing import ValueParseError, parse_bool
 from core.domain.parsing import parse_amount as parse_number
 from core.domain.text import EMAIL_RE, clean_name, remove_emails
+from core.uploads.columns import PLACE_FIELDS, recognise_columns
 from core.uploads.reader import UploadError, read_upload
 from etl.errors import SourceFormatError
 from etl.report import StageLog
+from etl.schemas import validate
 
 # The programme has had 10 waves: 8 in 2020-2021 (ids 1-300), the 2023 wave (9th, ids 301-382)
 # and the 2024 wave (10th, announced 28 Oct 2024; not in the open list of January 2024).
@@ -30,65 +31,16 @@ STATUS_MERGED = "retenue"
 STATUS_REJECTED = "rejetée"
 STATUS_UNKNOWN = "identifiant inconnu"
 
-# Normalised column name (lower case, no accents, ``_`` between words) → role.
+# Role → accepted column names: the synonyms of the users' lists (one list, core.uploads.columns).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "fabrique_id": (
-        "id",
-        "identifiant",
-        "id_fabrique",
-        "fabrique_id",
-        "identifiant_fabrique",
-        "id_territoire",
-        "id_fabt",
-        "fabt",
-        "n_fabrique",
-        "numero_fabrique",
-    ),
-    "nom": ("nom", "nom_fabrique", "nom_de_la_fabrique", "nom_du_lieu", "lib_territoire", "libelle", "nom_tiers_lieu"),
-    "vague": ("vague", "wave", "n_vague", "numero_vague", "vague_de_selection", "vague_labellisation"),
-    "montant": (
-        "montant",
-        "montant_total",
-        "subvention",
-        "montant_subvention",
-        "montant_attribue",
-        "montant_accorde",
-        "montant_eur",
-        "montant_total_eur",
-        "subvention_eur",
-    ),
-    "adresse": ("adresse", "address", "adresse_postale", "adresse_complete", "adresse_du_lieu"),
-    "fnt": (
-        "fnt",
-        "fabrique_numerique",
-        "fabrique_numerique_de_territoire",
-        "label_fnt",
-        "est_fnt",
-    ),
-    "insee": ("insee", "code_insee", "insee_com", "code_commune", "code_insee_commune", "id_geo", "codgeo"),
+    "fabrique_id": PLACE_FIELDS["identifiant"],
+    "nom": PLACE_FIELDS["nom"],
+    "vague": PLACE_FIELDS["vague"],
+    "montant": PLACE_FIELDS["montant"],
+    "adresse": PLACE_FIELDS["adresse"],
+    "fnt": PLACE_FIELDS["fnt"],
+    "insee": PLACE_FIELDS["insee_com"],
 }
-ROLE_OF = {name: role for role, names in SYNONYMS.items() for name in names}
-# A column holding one of these words is personal data: never read, whatever its content.
-PERSONAL_WORDS = frozenset(
-    {
-        "contact",
-        "contacts",
-        "mail",
-        "email",
-        "mails",
-        "courriel",
-        "telephone",
-        "tel",
-        "phone",
-        "portable",
-        "mobile",
-        "responsable",
-        "referent",
-        "referente",
-        "interlocuteur",
-        "prenom",
-    }
-)
 GEOJSON_COLUMNS = ("longitude", "latitude")  # added by the reader; the open list's location is kept
 PHONE_RE = re.compile(r"(?:(?:\+|00)33[\s.-]?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
 FORMULA_START_RE = re.compile(r"^[=+@\-\s]+")
@@ -96,32 +48,12 @@ _ID_RE = re.compile(r"^(?:fabt[-_ ]?)?0*(\d{1,6})(?:\.0+)?$", re.IGNORECASE)
 _WAVE_RE = re.compile(
     r"^(?:vague\s*(?:n[°o]?\s*)?)?(\d{1,3})(?:\.0+)?\s*(?:e|eme|ème|re|ère|er)?(?:\s*vague)?$", re.IGNORECASE
 )
-_TRUE = frozenset({"oui", "o", "1", "1.0", "true", "vrai", "x", "yes", "y", "fnt"})
-_FALSE = frozenset({"non", "n", "0", "0.0", "false", "faux", "no"})
 
 
 def shown(text: object, limit: int = 40) -> str:
     """A cell as quoted in a report: no e-mail address or phone number, at most ``limit`` characters."""
     value = PHONE_RE.sub("[téléphone retiré]", remove_emails(str(text))).strip()
     return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def normalise_column(name: object) -> str:
-    """Column name in lower case, without accents, words joined by ``_``.
-
-    Examples
-    --------
-    >>> normalise_column(" Montant total (€) "), normalise_column("N° vague"), normalise_column("E-mail")
-    ('montant_total', 'n_vague', 'e_mail')
-    """
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
-def is_personal_column(name: object) -> bool:
-    """Tell whether a column name says it holds personal data (contact, e-mail, phone…)."""
-    words = set(normalise_column(name).split("_"))
-    return bool(words & PERSONAL_WORDS) or "e_mail" in normalise_column(name)
 
 
 def parse_fabrique_id(text: str) -> int | None:
@@ -179,43 +111,34 @@ def parse_wave(text: str) -> int | None:
 
 
 def parse_flag(text: str) -> bool | None:
-    """``oui``/``non``, ``1``/``0``, ``true``/``false``, ``x`` → bool; None when empty.
+    """The FNT flag (the users' yes/no words, and « FNT » itself); None when empty.
 
     Raises
     ------
     ValueError
         When the text is none of these.
     """
-    value = text.strip().lower()
-    if not value:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ValueError(f"FNT « {shown(text)} » : attendu oui/non, 1/0, vrai/faux ou x")
+    try:
+        return parse_bool(text, frozenset({"fnt"}))
+    except ValueParseError as error:
+        raise ValueError(f"FNT « {shown(text)} » : attendu oui/non, 1/0, vrai/faux ou x") from error
 
 
-def _recognise(columns: list[str], filename: str) -> dict[str, str]:
-    found: dict[str, list[str]] = {}
-    for column in columns:
-        if is_personal_column(column):
-            continue
-        role = ROLE_OF.get(normalise_column(column))
-        if role:
-            found.setdefault(role, []).append(column)
-    twice = {role: cols for role, cols in found.items() if len(cols) > 1}
-    if twice:
-        detail = "; ".join(f"{role}: {', '.join(cols)}" for role, cols in twice.items())
+def _recognise(columns: list[str], filename: str) -> tuple[dict[str, str], list[str], list[str]]:
+    """Role → column, the personal columns and the ignored ones (the users' lists' recogniser)."""
+    recognition = recognise_columns(columns, SYNONYMS)
+    if recognition.duplicates:
+        detail = "; ".join(f"{role}: {', '.join(cols)}" for role, cols in recognition.duplicates.items())
         raise SourceFormatError(
             f"{filename}: several columns hold the same field ({detail}); keep one column per field and retry."
         )
-    if "fabrique_id" not in found:
+    if "fabrique_id" not in recognition.mapping:
         raise SourceFormatError(
             f"{filename}: no Fabrique id column; expected one named {', '.join(SYNONYMS['fabrique_id'][:4])} "
             f"(values fabt-12 or 12). Columns found: {', '.join(shown(c) for c in columns)}."
         )
-    return {role: cols[0] for role, cols in found.items()}
+    ignored = [c for c in recognition.ignored if c not in GEOJSON_COLUMNS]
+    return recognition.mapping, recognition.personal, ignored
 
 
 def _clean_text(value: str) -> tuple[str, set[str]]:
@@ -272,9 +195,7 @@ def stage_fabriques_detail(path: Path, code_map: CodeMap, known_ids: Collection[
     raw = table.frame
     log.rows_in = len(raw)
     columns = list(raw.columns)
-    roles = _recognise(columns, path.name)
-    personal = [c for c in columns if is_personal_column(c)]
-    ignored = [c for c in columns if c not in roles.values() and c not in personal and c not in GEOJSON_COLUMNS]
+    roles, personal, ignored = _recognise(columns, path.name)
     for kind, names in (("personal-data column(s) not read", personal), ("unrecognised column(s) not read", ignored)):
         if names:
             filled = raw[names].ne("").any(axis=1)
@@ -388,6 +309,7 @@ def stage_fabriques_detail(path: Path, code_map: CodeMap, known_ids: Collection[
         chosen = out[out["statut"] == status]
         log.add("dropped", reason + " (see the merge report)", len(chosen), chosen["identifiant"].tolist())
     log.rows_out = int((out["statut"] == STATUS_MERGED).sum())
+    out = validate(out, "fabriques_detail", path.name)
     out.attrs["colonnes"] = {
         "lues": {role: shown(column) for role, column in roles.items()},
         "personnelles": [shown(c) for c in personal],

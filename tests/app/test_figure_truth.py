@@ -231,7 +231,9 @@ def test_qpv_without_a_place_nearby(marts, case, distance_km):
             far.append(feature["properties"]["code_qp"])
     shown = f"{distance_km:g}".replace(".", ",")
     shown = shown if "," in shown else shown + ",0"
-    expected = f"{len(far)} QPV sur {len(in_scope)} du périmètre n'ont aucune Fabrique de la sélection à moins de {shown} km"
+    expected = (
+        f"{len(far)} QPV sur {len(in_scope)} du périmètre n'ont aucune Fabrique de la sélection à moins de {shown} km"
+    )
     assert expected in summaries(at)[1]
     population = sum(QPV_POPULATION.get(code, 0) for code in far)
     assert f"ils comptent {int(population):,} habitants".replace(",", "\u202f") in summaries(at)[1]
@@ -300,19 +302,35 @@ def test_rural_shares_and_rural_population_far_from_a_place(marts, case):
     assert f"{len(far)} communes) vivent à plus de 20 km" in beyond
 
 
-SHEETS = [("regions", "53"), ("departements", "22"), ("departements", "29"), ("epci", "200000222"), ("communes", "29002")]
+SHEETS = [
+    ("regions", "53"),
+    ("departements", "22"),
+    ("departements", "29"),
+    ("epci", "200000222"),
+    ("communes", "29002"),
+]
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.name in ("aucun filtre", "cohorte 2023", "classe Petites villes")],
-                         ids=lambda c: c.name)
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c.name in ("aucun filtre", "cohorte 2023", "classe Petites villes")],
+    ids=lambda c: c.name,
+)
 @pytest.mark.parametrize(("level", "code"), SHEETS)
 def test_territory_sheet_figures(marts, case, level, code):
     at = open_page("fiche_territoire", {**case.params, "territoire": f"{level}:{code}"})
     assert not at.exception
     key = {"regions": "region", "departements": "departement"}.get(level)
     members = [
-        c for c in COMMUNES
-        if (EPCI_OF.get(c) == code if level == "epci" else c == code if level == "communes" else COMMUNES[c][key] == code)
+        c
+        for c in COMMUNES
+        if (
+            EPCI_OF.get(c) == code
+            if level == "epci"
+            else c == code
+            if level == "communes"
+            else COMMUNES[c][key] == code
+        )
     ]
     assert number(metric(at, "Population")) == sum(COMMUNES[c]["population"] for c in members)
     inside = [f for f in case.places() if commune_of(f) in members]

@@ -18,6 +18,7 @@ def files_qpv_codes() -> list[str]:
     features = json.loads(files()["mafrance/qpv2024_simplified.geojson"][1])["features"]
     return [f["properties"]["code_qp"] for f in features]
 
+
 # Every page of the navigation, by URL stem (a new page is tested without being listed here).
 PAGES = [Path(path).stem for path, _, _ in DASHBOARD_PAGES]
 

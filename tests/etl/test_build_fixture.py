@@ -206,3 +206,28 @@ def test_qpv_file_without_a_code_column_is_refused(tmp_path):
             progress=False,
             qpv_2015=bad,
         )
+
+
+def test_every_mart_conforms_to_its_declared_schema(fixture_build):
+    from core.mart_schemas import check_mart
+
+    for name in MART_NAMES:
+        path = fixture_build["marts"] / f"{name}.parquet"
+        frame = pd.read_parquet(path) if name in ("programmes", "codes_communes") else gpd.read_parquet(path)
+        assert check_mart(name, frame) == [], name
+
+
+def test_a_mart_breaking_its_schema_is_never_published(tmp_path, monkeypatch):
+    from etl.errors import EtlError
+    from etl.marts import territories
+
+    real = territories.build_territory
+
+    def without_population(*args, **kwargs):
+        return real(*args, **kwargs).drop(columns="population")
+
+    monkeypatch.setattr("etl.build.build_territory", without_population)
+    catalogue = write_world(tmp_path / "raw")
+    with pytest.raises(EtlError, match=r"epci: population: missing column"):
+        run_build(tmp_path / "raw", tmp_path / "marts", None, None, download=False, catalogue=catalogue, progress=False)
+    assert not (tmp_path / "marts").exists()

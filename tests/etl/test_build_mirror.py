@@ -100,3 +100,22 @@ def test_report_covers_every_catalogue_source(marts):
     report = json.loads((marts / "_report.json").read_text(encoding="utf-8"))
     assert set(report["sources"]) == {e.source_id for e in load_catalogue()}
     assert report["marts"]["fabriques"]["rows"] == 382
+
+
+def test_the_scope_rule_on_the_real_marts(marts, monkeypatch):
+    """The two cases the scope issue reported, on the real data (counts checked by hand on the marts)."""
+    from tests.app.conftest import open_page, summaries
+
+    monkeypatch.setenv("FABT_MARTS_DIR", str(marts))
+    communes = read(marts, "communes")
+    breton = communes.loc[communes["insee_reg"] == "53", "siren_epci"].dropna().unique()
+    assert len(breton) == 61
+    at = open_page("couverture_equite", {"reg": "53", "echelle": "epci"})
+    assert not at.exception
+    expected = "43 EPCI sur 61 sans aucune Fabrique de la sélection (42 sur 59 entièrement dans le périmètre)"
+    assert expected in summaries(at)[0]
+    at = open_page("quartiers_prioritaires", {"reg": "11", "cohorte": "2023"})
+    assert " QPV sur 298 du périmètre " in summaries(at)[1]
+    # Territoire de Belfort has no Fabrique: it is still a département of its région, and can be chosen.
+    at = open_page(None, {"reg": "27"})
+    assert any(option.startswith("90") for option in at.sidebar.multiselect(key="f_departements").options)

@@ -21,14 +21,12 @@ from core.analysis.key_figures import (
     compute_key_figures,
 )
 from core.analysis.reconciliation import compute_reconciliation, load_reference_figures
-from core.domain.text import EMAIL_RE
+from core.domain.text import EMAIL_RE, column_key, is_personal_column
 from core.exports.reports import compute_detail_disagreements, compute_detail_refusals, compute_detail_summary
 from etl.build import run_build
 from etl.errors import MissingSourceError, SourceFormatError
 from etl.marts.fabriques_detail import expected_waves
 from etl.staging.fabriques_detail import (
-    is_personal_column,
-    normalise_column,
     parse_amount,
     parse_fabrique_id,
     parse_flag,
@@ -159,8 +157,8 @@ def test_personal_columns_are_recognised_by_name(name, personal):
 
 
 def test_column_names_are_normalised():
-    assert normalise_column(" Montant total (€) ") == "montant_total"
-    assert normalise_column("Fabrique numérique") == "fabrique_numerique"
+    assert column_key(" Montant total (€) ") == "montant total"
+    assert column_key("Fabrique numérique") == "fabrique numerique"
 
 
 def test_expected_waves_follow_the_id_ranges():

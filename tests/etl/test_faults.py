@@ -42,7 +42,7 @@ KILLED_BUILD = textwrap.dedent(
         ready.write_text(str(target))
         time.sleep(600)
 
-    build._write_marts = write_then_hang
+    build.write_marts = write_then_hang
     catalogue = write_world(root / "raw")
     build.run_build(root / "raw", root / "marts", None, None, download=False, catalogue=catalogue,
                     progress=False, force=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from etl.build import check_no_personal_data, run_build
+from etl.build import run_build
 from etl.errors import ChecksumError, EtlError, SourceFormatError
+from etl.validate import check_no_personal_data
 from tests.fixture_world import FABRIQUES, files, write_world
 
 FRR = "benefriches/liste-communes-FRR-juillet2025.csv"

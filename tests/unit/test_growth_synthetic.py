@@ -102,3 +102,15 @@ def test_real_communes_places_in_france():
     metro = x.between(-5.3, 9.6) & y.between(41.3, 51.2)
     drom = places["insee_com"].str.startswith("97")
     assert (metro | drom).all()
+
+
+def test_the_growth_steps_run_the_pages_functions_on_a_built_world(fixture_build):
+    """Every step runs on the fixture marts (the marts built on synthetic places keep their schema)."""
+    from bench.growth import STEPS, load_inputs, run_steps
+
+    inputs = load_inputs(fixture_build["marts"])
+    places = make_synthetic_places(inputs["communes"], 40, seed=3)
+    steps = run_steps(places, inputs)
+    assert list(steps) == list(STEPS)
+    for step in steps.values():
+        step()
