@@ -116,10 +116,6 @@ MART_SCHEMAS: dict[str, tuple[Column, ...]] = {
 }
 
 
-class MartSchemaError(ValueError):
-    """A mart does not have its declared columns and kinds; the message lists every problem."""
-
-
 def _kind_problem(series: pd.Series, column: Column) -> str | None:
     dtype = series.dtype
     name = str(dtype)
@@ -161,10 +157,3 @@ def check_mart(name: str, frame: pd.DataFrame) -> list[str]:
         if problem:
             problems.append(problem)
     return problems
-
-
-def require_mart_schema(name: str, frame: pd.DataFrame) -> None:
-    """Raise :class:`MartSchemaError` unless ``frame`` conforms to the schema of mart ``name``."""
-    problems = check_mart(name, frame)
-    if problems:
-        raise MartSchemaError(f"mart {name} breaks its declared schema (core/mart_schemas.py): " + "; ".join(problems))

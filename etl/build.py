@@ -22,7 +22,7 @@ import pandas as pd
 from core.domain.codes import CodeMap, compute_code_map
 from core.paths import MART_NAMES, REPORT_FILE
 from etl.cache import StagingCache, cache_key, code_fingerprint
-from etl.catalogue import SourceFile, files_of, load_catalogue
+from etl.catalogue import SourceFile, load_catalogue
 from etl.errors import MissingSourceError
 from etl.fetch import fetch, sha256_of
 from etl.marts.attributes import build_commune_attributes
@@ -240,8 +240,3 @@ def run_build(
         shutil.rmtree(staging_dir, ignore_errors=True)
         raise
     return BuildResult(out_dir, False, report)
-
-
-def source_files(catalogue: list[SourceFile], source_id: str) -> list[SourceFile]:
-    """Re-exported for the CLI: the files of one source."""
-    return files_of(catalogue, source_id)

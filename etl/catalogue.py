@@ -34,11 +34,3 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> list[SourceFile]:
     """
     with path.open(encoding="utf-8", newline="") as handle:
         return [SourceFile(**{**row, "bytes": int(row["bytes"])}) for row in csv.DictReader(handle)]
-
-
-def files_of(catalogue: list[SourceFile], source_id: str) -> list[SourceFile]:
-    """Return the files of one source (several for per-département files)."""
-    found = [f for f in catalogue if f.source_id == source_id]
-    if not found:
-        raise KeyError(f"source {source_id!r} is not in the catalogue {CATALOGUE_FILE}")
-    return found

@@ -13,15 +13,13 @@ from core.schemes.registry import (
     with_departement,
 )
 from ui.bootstrap import ensure_navigation
-from ui.context import load_or_stop, territory_names
+from ui.context import load_marts, territory_names
 from ui.widgets import render_table, select_scheme_departement
 
 ensure_navigation()
 
 schemes = load_registry()
-communes = load_or_stop("communes")
-fabriques = load_or_stop("fabriques")
-tiers_lieux = load_or_stop("tiers_lieux_2019")
+communes, fabriques, tiers_lieux = load_marts("communes", "fabriques", "tiers_lieux_2019")
 
 st.title("Dispositifs")
 st.caption(

@@ -9,7 +9,7 @@ from core.schemes.projects import make_template
 from core.schemes.registry import load_registry, with_departement
 from ui.bootstrap import ensure_navigation
 from ui.code_map import load_code_map
-from ui.context import load_or_stop, territory_names
+from ui.context import load_marts, territory_names
 from ui.projects import render_project_file, render_project_form, render_verdicts
 from ui.widgets import select_scheme_departement
 
@@ -17,8 +17,7 @@ ensure_navigation()
 
 DESCRIPTION = "Sans filtre : l'éligibilité ne dépend pas de la barre latérale"
 schemes = load_registry()
-communes = load_or_stop("communes")
-arrondissements = load_or_stop("arrondissements")
+communes, arrondissements = load_marts("communes", "arrondissements")
 departements = territory_names().departements
 
 st.title("Éligibilité")

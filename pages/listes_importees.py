@@ -11,7 +11,7 @@ from core.uploads.reader import UploadError, UploadLimits, read_upload
 from core.viz.maps import make_fabriques_map
 from ui.bootstrap import ensure_navigation
 from ui.code_map import load_code_map
-from ui.context import load_or_stop
+from ui.context import load_marts
 from ui.loaders import load_geo
 from ui.maps import render_map
 from ui.user_list import (
@@ -28,8 +28,7 @@ ensure_navigation()
 LIMITS = UploadLimits()
 DESCRIPTION = "Liste fournie par l'utilisateur, avant les filtres de la barre latérale"
 
-fabriques = load_or_stop("fabriques")
-communes = load_or_stop("communes")
+fabriques, communes = load_marts("fabriques", "communes")
 
 st.title("Listes importées")
 st.caption(

@@ -18,7 +18,7 @@ from core.schemes.region_sud import (
 )
 from core.viz.maps import make_fabriques_map
 from ui.bootstrap import ensure_navigation
-from ui.context import load_or_stop, page_context, territory_names, territory_scope
+from ui.context import load_marts, page_context, territory_names, territory_scope
 from ui.maps import bounds_of, choropleth, render_map
 from ui.region_sud import render_simulator
 from ui.widgets import linked_select, linked_slider, render_metric, render_table
@@ -30,8 +30,7 @@ region, envelope = str(CALL["insee_reg"]), int(CALL["enveloppe"])
 DESCRIPTION = "Région Sud : toutes les Fabriques, sans les filtres de la barre latérale"
 
 ctx = page_context()
-communes = load_or_stop("communes")
-tiers_lieux = load_or_stop("tiers_lieux_2019")
+communes, tiers_lieux = load_marts("communes", "tiers_lieux_2019")
 region_names = territory_names().regions
 region_name = region_names.get(region, region)
 st.title(f"Région Sud — {CALL['appel']}")

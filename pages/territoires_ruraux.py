@@ -10,6 +10,7 @@ from core.analysis.rural import (
     describe_density_shares,
     describe_frr_shares,
     describe_population_beyond,
+    describe_top_class,
 )
 from core.analysis.scope import SCOPE_DEFINITION
 from core.domain.classifications import DENSITY_CLASSES, FRR_CLASSES
@@ -45,7 +46,7 @@ typo = compute_class_distribution(ctx.fabriques, communes, "typologie_ruralite")
 render_chart(
     make_share_comparison_figure(typo, "Par typologie rurale de l'ANCT"),
     typo,
-    f"Classe la plus représentée parmi les Fabriques : {typo.sort_values('fabriques').iloc[-1]['classe']}.",
+    describe_top_class(typo),
     caption_for("fabriques", "ruralite", "population"),
     "rural_typologie",
     ctx.description,

@@ -110,3 +110,8 @@ def load_or_stop(name: str) -> pd.DataFrame:
         return load_table(name)
     except MissingMartError as error:
         stop_on_missing(error)
+
+
+def load_marts(*names: str) -> tuple[pd.DataFrame, ...]:
+    """Several marts without geometry (:func:`load_or_stop` each), in the order asked."""
+    return tuple(load_or_stop(name) for name in names)

@@ -13,6 +13,8 @@ from core.exports.map_files import VENDOR_DIR, make_map_png, make_standalone_htm
 from core.exports.tables import ExportContext, to_csv_bytes, to_xlsx_bytes
 from ui import state
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 @st.cache_resource(show_spinner=False)
 def image_server() -> bool:
@@ -28,34 +30,34 @@ def render_table_exports(
     ``description`` is the page's sentence on its filters (the "À propos" sheet carries it).
     """
     context = ExportContext(title=title, filters=description, sources=sources)
-    c1, c2, c3 = st.columns(3)
-    c1.download_button(
-        "CSV (;)",
-        lambda: to_csv_bytes(frame, ";"),
-        f"{name}.csv",
-        "text/csv",
-        key=f"{key}_csv",
-        on_click="ignore",
-        help="Séparateur point-virgule et virgule décimale (tableurs français).",
+    files = (
+        (
+            "CSV (;)",
+            lambda: to_csv_bytes(frame, ";"),
+            f"{name}.csv",
+            "text/csv",
+            "csv",
+            "Séparateur point-virgule et virgule décimale (tableurs français).",
+        ),
+        (
+            "CSV (,)",
+            lambda: to_csv_bytes(frame, ","),
+            f"{name}-virgule.csv",
+            "text/csv",
+            "csv_comma",
+            "Séparateur virgule et point décimal.",
+        ),
+        (
+            "Excel",
+            lambda: to_xlsx_bytes(frame, context),
+            f"{name}.xlsx",
+            XLSX_MIME,
+            "xlsx",
+            "Avec une feuille « À propos » : filtres, sources, définitions, date.",
+        ),
     )
-    c2.download_button(
-        "CSV (,)",
-        lambda: to_csv_bytes(frame, ","),
-        f"{name}-virgule.csv",
-        "text/csv",
-        key=f"{key}_csv_comma",
-        on_click="ignore",
-        help="Séparateur virgule et point décimal.",
-    )
-    c3.download_button(
-        "Excel",
-        lambda: to_xlsx_bytes(frame, context),
-        f"{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        on_click="ignore",
-        help="Avec une feuille « À propos » : filtres, sources, définitions, date.",
-    )
+    for column, (label, make, file_name, mime, suffix, help_text) in zip(st.columns(3), files, strict=True):
+        column.download_button(label, make, file_name, mime, key=f"{key}_{suffix}", on_click="ignore", help=help_text)
 
 
 def render_image_exports(fig: go.Figure, name: str, title: str, source: str, key: str, description: str) -> None:

@@ -86,20 +86,19 @@ def render_sidebar() -> Filters:
     classes = DENSITY_CLASSES[state.recall(KEYS["density_scheme"], DEFAULT.density_scheme)]
     _keep_valid(KEYS["density_classes"], classes)
     sb.multiselect("Classe de densité", classes, key=KEYS["density_classes"], placeholder="Toutes")
-    sb.selectbox(
-        "Relation aux QPV",
-        list(QPV_RELATIONS),
-        key=KEYS["qpv_relation"],
-        format_func=QPV_RELATIONS.get,
-        help="Distances mesurées depuis le point de la Fabrique (centroïde de sa commune).",
-    )
-    sb.selectbox("Ruralité", list(RURAL_CHOICES), key=KEYS["rural"], format_func=RURAL_CHOICES.get)
+    qpv_help = "Distances mesurées depuis le point de la Fabrique (centroïde de sa commune)."
+    for label, field, choices, help_text in (
+        ("Relation aux QPV", "qpv_relation", QPV_RELATIONS, qpv_help),
+        ("Ruralité", "rural", RURAL_CHOICES, None),
+    ):
+        sb.selectbox(label, list(choices), key=KEYS[field], format_func=choices.get, help=help_text)
     sb.multiselect("Typologie rurale (ANCT)", list(typologies()), key=KEYS["typologies"], placeholder="Toutes")
+    programmes = PROGRAMME_CHOICES
     sb.multiselect(
         "Programme de la commune",
-        list(PROGRAMME_CHOICES),
+        list(programmes),
         key=KEYS["programmes"],
-        format_func=PROGRAMME_CHOICES.get,
+        format_func=programmes.get,
         placeholder="Indifférent",
     )
     sb.button("Réinitialiser les filtres", on_click=_reset, width="stretch")

@@ -48,10 +48,6 @@ class Filters:
     typologies: tuple[str, ...] = ()
     programmes: tuple[str, ...] = ()
 
-    def is_default(self) -> bool:
-        """True when nothing is restricted."""
-        return self == Filters()
-
 
 DEFAULT = Filters()
 _LIST_FIELDS = {f.name for f in fields(Filters) if f.type.startswith("tuple")}

@@ -136,16 +136,7 @@ def compute_reconciliation(
     rows = []
     values = _open_data_values(fabriques, arrondissements)
     for _, ref in reference.iterrows():
-        value = ref["valeur"]
-        official = (
-            format_euros(float(value))
-            if ref["unite"] == "€" and value.isdigit()
-            else (
-                f"{value} €"
-                if ref["unite"] == "€"
-                else f"{format_number(float(value)) if value.isdigit() else value} {ref['unite']}"
-            )
-        )
+        official = format_reference_value(ref["valeur"], ref["unite"])
         open_value, why = values.get(ref["comparaison"], ("n.d.", ""))
         rows.append(
             {

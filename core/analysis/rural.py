@@ -147,3 +147,10 @@ def describe_main_class(distribution: pd.DataFrame) -> str:
     main = distribution.sort_values("part_population").iloc[-1]
     share = format_percent(main["part_population"])
     return f"la classe de densité la plus peuplée est « {main['classe']} » ({share} de la population)."
+
+
+def describe_top_class(distribution: pd.DataFrame) -> str:
+    """The class of :func:`compute_class_distribution` holding the most places (French)."""
+    return (
+        f"Classe la plus représentée parmi les Fabriques : {distribution.sort_values('fabriques').iloc[-1]['classe']}."
+    )

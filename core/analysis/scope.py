@@ -17,11 +17,10 @@ The one rule, used by every page, map, table and export:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
-from core.domain.formatting import format_number
 from core.domain.territories import LEVELS
 
 SCOPE_DEFINITION = (
@@ -59,7 +58,6 @@ class Scope:
     codes: dict[str, frozenset[str]]
     wholly: dict[str, frozenset[str]]
     qpv: frozenset[str]
-    departements_chosen: tuple[str, ...] = field(default=())
 
     @property
     def departements(self) -> tuple[str, ...]:
@@ -179,21 +177,4 @@ def compute_scope(
         wholly[key] = frozenset(c for c in codes[key] if c not in outside)
     qpv_2024 = qpv[qpv["generation"] == "2024"]
     in_qpv = qpv_2024 if deps is None else qpv_2024[qpv_2024["insee_dep"].isin(list(deps))]
-    return Scope(deps is None, codes, wholly, frozenset(in_qpv["code_qp"].tolist()), tuple(departements))
-
-
-def describe_scope_count(scope: Scope, level_key: str, total_label: str | None = None) -> str:
-    """« 61 EPCI (59 entièrement dans le périmètre) »: the count of a level, with the wholly-inside
-    count where the level can straddle the territory and the scope is not national.
-
-    Examples
-    --------
-    >>> s = Scope(False, {"epci": frozenset({"a", "b"})}, {"epci": frozenset({"a"})}, frozenset())
-    >>> describe_scope_count(s, "epci")
-    '2 EPCI (1 entièrement dans le périmètre)'
-    """
-    label = total_label or LEVELS[level_key].of
-    text = f"{format_number(scope.count(level_key))} {label}"
-    if level_key in WHOLLY_LEVELS and not scope.national:
-        text += f" ({format_number(scope.count(level_key, wholly=True))} entièrement dans le périmètre)"
-    return text
+    return Scope(deps is None, codes, wholly, frozenset(in_qpv["code_qp"].tolist()))

@@ -40,11 +40,6 @@ def normalize_insee(code: object) -> str | None:
     return text if _COMMUNE_RE.match(text) else None
 
 
-def departement_of(code: str) -> str:
-    """Return the département code of a commune code (``97105`` → ``971``, ``2A004`` → ``2A``)."""
-    return code[:3] if code.startswith("97") or code.startswith("98") else code[:2]
-
-
 @dataclass(frozen=True)
 class CodeMap:
     """Maps any known commune code (current, older, municipal arrondissement) to COG 2026.

@@ -30,7 +30,6 @@ OWNER_TYPES = {
     "prive": "Entreprise privée hors ESS",
     "autre": "Autre",
 }
-PUBLIC_OWNERS = frozenset({"public", "cc", "ca", "metropole", "cu"})
 INTERCOMMUNALITIES = frozenset({"cc", "ca", "metropole"})
 EPCI_TYPE_OWNER = {"CC": "cc", "CA": "ca", "METRO": "metropole", "MET69": "metropole", "CU": "cu"}
 SERVICES = {

@@ -228,3 +228,25 @@ def test_valid_page_parameters_are_taken(marts):
     assert at.selectbox(key="map_level").value == "regions"
     assert at.multiselect(key="map_layers").value == ["pvd"]
     assert any("couches=inconnue" in w.value for w in at.sidebar.warning)
+
+
+def test_exports_of_a_page_without_filters_never_carry_another_pages_filters(marts, monkeypatch):
+    """The "À propos" sheet's filter text is what the page itself passes, not the previous page's."""
+    import ui.exports
+
+    made: list[str] = []
+    real = ui.exports.ExportContext
+
+    def recording(*args, **kwargs):
+        context = real(*args, **kwargs)
+        made.append(context.filters)
+        return context
+
+    monkeypatch.setattr(ui.exports, "ExportContext", recording)
+    at = open_page(None, {"cohorte": "2023"})
+    assert made and all("cohorte 2023" in text for text in made[:-1])  # the reconciliation is national
+    made.clear()
+    at.switch_page("pages/dispositifs.py").run()
+    assert not at.exception and made
+    assert not any("cohorte" in text for text in made)
+    assert all(text.startswith("Sans filtre") for text in made)

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from core.domain.codes import CodeMap, compute_code_map, departement_of, normalize_insee
+from core.domain.codes import CodeMap, compute_code_map, normalize_insee
 
 
 @pytest.mark.parametrize(
@@ -24,11 +24,6 @@ from core.domain.codes import CodeMap, compute_code_map, departement_of, normali
 )
 def test_normalize_insee(raw, norm):
     assert normalize_insee(raw) == norm
-
-
-@pytest.mark.parametrize(("code", "dep"), [("01053", "01"), ("2B033", "2B"), ("97411", "974"), ("98735", "987")])
-def test_departement_of(code, dep):
-    assert departement_of(code) == dep
 
 
 def test_code_map_remaps_merged_and_municipal_codes():
