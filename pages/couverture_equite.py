@@ -18,7 +18,7 @@ from core.viz.charts import make_lorenz_figure, make_ranked_bars_figure
 from core.viz.maps import make_fabriques_map
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
-from ui.maps import choropleth, render_map
+from ui.maps import bounds_of, choropleth, render_map
 from ui.widgets import (
     linked_select,
     render_chart,
@@ -70,7 +70,8 @@ layer, _ = choropleth(
     spec.plural,
     codes=rates[spec.code],
 )
-render_map(make_fabriques_map(ctx.fabriques.iloc[0:0], choropleth=layer), 520, "cov_carte")
+bounds = bounds_of(level, ctx.scope.map_departements) if not ctx.scope.national else None
+render_map(make_fabriques_map(ctx.fabriques.iloc[0:0], choropleth=layer, bounds=bounds), 520, "cov_carte")
 st.caption(sources)
 
 st.subheader("Arrondissements sans Fabrique")
