@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# PostgreSQL's server (team mode, and the tests of the workspace store on PostgreSQL)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing Debian packages: ${need_apt[*]}"
@@ -17,7 +19,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   elif command -v sudo >/dev/null 2>&1; then
     sudo apt-get update -qq >/dev/null && sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
   else
-    echo "setup: warning: ${need_apt[*]} missing and no root: browser tests and PNG exports will be skipped" >&2
+    echo "setup: warning: ${need_apt[*]} missing and no root: browser tests, PNG exports and PostgreSQL tests will be skipped" >&2
   fi
 fi
 

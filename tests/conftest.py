@@ -27,3 +27,43 @@ def fixture_build(tmp_path_factory) -> dict:
         progress=False,
     )
     return {"root": root, "marts": root / "marts", "result": result, "catalogue": catalogue}
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster (Debian's packages) on a unix socket in a temporary folder,
+    stopped by its pid at the end of the session; the tests that need it skip where PostgreSQL is
+    not installed (CI installs it with scripts/setup.sh)."""
+    import shutil as _shutil
+
+    from ops.postgres import PostgresUnavailable, postgres_bindir, start_cluster, temporary_root
+
+    if postgres_bindir() is None:
+        pytest.skip("PostgreSQL n'est pas installé ici (bash scripts/setup.sh l'installe) : tests PostgreSQL sautés")
+    root = temporary_root()
+    try:
+        cluster = start_cluster(root, port=_free_port())
+    except PostgresUnavailable as error:
+        _shutil.rmtree(root, ignore_errors=True)
+        pytest.skip(str(error))
+    yield cluster
+    cluster.stop()
+    _shutil.rmtree(root, ignore_errors=True)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def pg_database(pg_cluster, request):
+    """A fresh database of the session's cluster, for one test."""
+    import re
+    import uuid
+
+    name = re.sub(r"[^a-z0-9]", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:6]
+    return pg_cluster.create_database(name)
