@@ -10,6 +10,7 @@ from ui import state
 from ui.bootstrap import ensure_navigation
 from ui.heap import freeze_long_lived_objects
 from ui.permalink import render_permalink
+from ui.saved_items import open_linked_item, render_save_view
 from ui.sidebar import render_sidebar
 from ui.user_list import render_user_list_notice
 
@@ -26,6 +27,7 @@ PAGES = [
     ("pages/region_sud.py", "Région Sud", ":material/wb_sunny:"),
     ("pages/listes_importees.py", "Listes importées", ":material/upload_file:"),
     ("pages/presentation.py", "Présentation", ":material/slideshow:"),
+    ("pages/mon_espace.py", "Mon espace", ":material/folder_shared:"),
     ("pages/donnees_methodes.py", "Données et méthodes", ":material/menu_book:"),
 ]
 
@@ -33,13 +35,14 @@ PAGES = [
 def run() -> None:
     """Declare the pages, draw the shared sidebar and run the selected page."""
     freeze_long_lived_objects()
-    ensure_navigation()
+    ensure_navigation(rerun=False)
     st.set_page_config(page_title="Fabriques de Territoire", page_icon=":material/hub:", layout="wide")
     pages = [
         st.Page(path, title=title, icon=icon, url_path=Path(path).stem, default=i == 0)
         for i, (path, title, icon) in enumerate(PAGES)
     ]
     navigation = st.navigation(pages)
+    open_linked_item()  # a link ?espace=<id> opens a saved item on its own page
     state.start_reporting_ignored(st.sidebar.empty())
     with contextlib.suppress(MissingMartError):  # the page says which command builds the marts
         render_sidebar()
@@ -47,6 +50,7 @@ def run() -> None:
     link_slot = st.sidebar.empty()
     page_path = "/" + navigation.url_path
     render_permalink(link_slot, page_path)  # a page that stops early keeps this link
+    render_save_view(navigation.url_path or "vue_ensemble")
     navigation.run()
     render_permalink(link_slot, page_path)  # with the parameters the page has just written
 

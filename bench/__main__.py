@@ -13,6 +13,7 @@ from bench.exports import measure_exports
 from bench.growth import measure_growth
 from bench.load import QUICK, measure_load
 from bench.results import RESULTS, record
+from bench.workspace import measure_workspace
 
 SUITES = {
     "etl": measure_etl,
@@ -22,6 +23,7 @@ SUITES = {
     "load": measure_load,
 }
 SUITES["growth"] = measure_growth
+SUITES["workspace"] = measure_workspace
 AIMS = {
     "etl_full_build_s": ("≤", 60.0),
     "etl_rebuild_unchanged_s": ("≤", 5.0),
@@ -31,6 +33,12 @@ AIMS = {
     "load_n20_p95_s": ("≤", 1.5),
     "load_n20_server_rss_mb": ("≤", 1500.0),
     "scale_100x_s": ("≤", 10.0),
+    "workspace_save_20k_rows_s": ("≤", 1.0),
+    "workspace_open_20k_rows_s": ("≤", 1.0),
+    "workspace_list_10k_items_ms": ("≤", 200.0),
+    "workspace_save_20k_rows_s_pg": ("≤", 1.0),
+    "workspace_open_20k_rows_s_pg": ("≤", 1.0),
+    "workspace_list_10k_items_ms_pg": ("≤", 200.0),
 }
 # Ratios printed side by side: (name, numerator, denominator, aim text)
 RATIOS = [

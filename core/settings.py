@@ -42,6 +42,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder holding the same files as the publishers (taken instead of downloading when it exists).",
     ),
     Setting(
+        "database_url",
+        "FABT_DATABASE_URL",
+        f"sqlite:///{PROJECT_ROOT / 'data' / 'workspace.sqlite'}",
+        "Database of the workspace (saved views, lists, scenarios…): SQLite in data/ by default, "
+        "postgresql+psycopg://… in team mode.",
+    ),
+    Setting(
         "chromium",
         "FABT_CHROMIUM",
         "/usr/bin/chromium",

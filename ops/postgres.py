@@ -127,15 +127,39 @@ def start_cluster(root: Path, port: int = 5432, listen_tcp: bool = False, timeou
             )
     if not (data / "PG_VERSION").exists():
         subprocess.run(
-            _as_postgres([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                          "--locale=C.UTF-8"]),
+            _as_postgres(
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
             check=True,
             capture_output=True,
         )
     options = f"-k {socket_dir} -p {port} -c listen_addresses={'127.0.0.1' if listen_tcp else chr(39) * 2}"
     started = subprocess.run(
-        _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "-t",
-                      str(int(timeout)), "start"]),
+        _as_postgres(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                str(int(timeout)),
+                "start",
+            ]
+        ),
         capture_output=True,
         text=True,
     )

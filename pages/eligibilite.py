@@ -11,6 +11,7 @@ from ui.bootstrap import ensure_navigation
 from ui.code_map import load_code_map
 from ui.context import load_marts, territory_names
 from ui.projects import render_project_file, render_project_form, render_verdicts
+from ui.save_buttons import render_saved_batch
 from ui.widgets import select_scheme_departement
 
 ensure_navigation()
@@ -30,6 +31,7 @@ dep = select_scheme_departement(st, departements, schemes["departemental"].depar
 schemes["departemental"] = with_departement(schemes["departemental"], dep)
 sources = caption_for("cog", "densite", "qpv", "fabriques") + " Règles : documents sources des dispositifs."
 
+render_saved_batch(DESCRIPTION)
 form_tab, file_tab = st.tabs(["Un projet", "Un fichier de projets"])
 with form_tab:
     project = render_project_form(communes, departements)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.domain.definitions import caption_for
 from core.domain.formatting import format_number
+from core.domain.text import display_name
 from core.uploads.lists import compute_places_frame, describe_places, validate_list
 from core.uploads.reader import UploadError, UploadLimits, read_upload
 from core.viz.maps import make_fabriques_map
@@ -14,10 +15,12 @@ from ui.code_map import load_code_map
 from ui.context import load_marts
 from ui.loaders import load_geo
 from ui.maps import render_map
+from ui.save_buttons import render_save_list
 from ui.user_list import (
     MODES,
     forget_user_list,
     render_column_mapping,
+    render_revalidation,
     render_validation,
     store_user_list,
     stored_user_list,
@@ -35,7 +38,8 @@ st.caption(
     "Déposez votre liste de lieux financés (lauréats d'un dispositif départemental, fichier interne des "
     "Fabriques avec vague, montant, adresse et statut FNT…) : chaque ligne est validée, acceptée ou rejetée avec "
     "son motif. La liste acceptée reçoit les mêmes cartes et analyses que les Fabriques. Elle reste dans votre "
-    "session : elle n'est ni enregistrée sur le serveur ni transmise par les liens copiés."
+    "session tant que vous ne l'enregistrez pas (« Enregistrer » ci-dessous, ou avec une vue) : enregistrée, elle a "
+    "un lien qui la rouvre, et les liens des vues qui l'utilisent la rouvrent aussi."
 )
 st.caption(
     f"Formats : CSV (UTF-8 ou Windows-1252, séparateur ; , ou tabulation), Excel .xlsx (première feuille), "
@@ -48,9 +52,8 @@ current = stored_user_list()
 if upload is None:
     if current is not None:
         st.info(f"Liste en cours : « {current.name} » ({len(current.places)} lieux), {MODES[current.mode].lower()}.")
-        if st.button("Ne plus utiliser cette liste", key="liste_oublier"):
-            forget_user_list()
-            st.rerun()
+        st.button("Ne plus utiliser cette liste", key="liste_oublier", on_click=forget_user_list)
+        render_revalidation(current)
     st.stop()
 
 data = upload.getvalue()
@@ -77,7 +80,10 @@ if result.accepted.empty:
 places = compute_places_frame(result.accepted, communes, load_geo("qpv"), list(fabriques.columns))
 st.subheader("Utiliser la liste")
 mode = st.radio("Dans les pages du tableau de bord", list(MODES), format_func=MODES.get, key=f"liste_mode_{digest}")
-store_user_list(upload.name, places, mode)
+previous = stored_user_list()
+same = previous is not None and previous.name == display_name(upload.name) and len(previous.places) == len(places)
+store_user_list(upload.name, places, mode, previous.item_id if same else None)
+render_save_list(upload.name, data, table.frame, mapping, result, mode)
 if mode == "remplace":
     st.success(
         "Toutes les pages (vue d'ensemble, carte, QPV, territoires ruraux, couverture, fiche territoire, "

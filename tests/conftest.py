@@ -12,6 +12,15 @@ from tests.fixture_world import write_world
 MIRROR = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw"
 
 
+def pytest_configure(config):
+    """The tests never write the project's own workspace (data/workspace.sqlite): unless a test sets its
+    own, every app run of the session uses a throwaway SQLite file."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("FABT_DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='fabt-espace-')}/espace.sqlite")
+
+
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory) -> dict:
     """Build the marts of the fixture world once per session."""
@@ -36,27 +45,20 @@ def pg_cluster():
     not installed (CI installs it with scripts/setup.sh)."""
     import shutil as _shutil
 
+    from ops.ports import free_port
     from ops.postgres import PostgresUnavailable, postgres_bindir, start_cluster, temporary_root
 
     if postgres_bindir() is None:
         pytest.skip("PostgreSQL n'est pas installé ici (bash scripts/setup.sh l'installe) : tests PostgreSQL sautés")
     root = temporary_root()
     try:
-        cluster = start_cluster(root, port=_free_port())
+        cluster = start_cluster(root, port=free_port())
     except PostgresUnavailable as error:
         _shutil.rmtree(root, ignore_errors=True)
         pytest.skip(str(error))
     yield cluster
     cluster.stop()
     _shutil.rmtree(root, ignore_errors=True)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from core.schemes.eligibility import (
 from core.schemes.projects import read_projects
 from core.schemes.registry import Scheme
 from core.uploads.reader import UploadError, read_upload
+from ui.save_buttons import render_save_batch
 from ui.widgets import render_table
 
 STATUS_ICONS = {"ok": "✅", "non": "❌", "manquant": "❔", "info": "ℹ️"}
@@ -138,3 +139,6 @@ def render_project_file(
     if not flagged.empty:
         st.warning(f"{len(flagged)} ligne(s) avec des valeurs non lues (traitées comme non renseignées) :")
         render_table(flagged, "Valeurs non lues", "", "elig_remarques", description)
+    render_save_batch(
+        upload.name, upload.getvalue(), table.frame, projects, verdicts, schemes["departemental"].departement
+    )

@@ -21,6 +21,7 @@ from core.schemes.region_sud import (
 )
 from core.viz.charts import make_allocation_figure
 from ui import state
+from ui.save_buttons import render_save_scenario
 from ui.widgets import linked_select, render_chart, render_table
 
 
@@ -163,3 +164,4 @@ def render_simulator(
         "rs_allocation_chart",
         description,
     )
+    render_save_scenario(inputs.candidates, inputs.method, inputs.need, inputs.floor, inputs.cap, distance_km, envelope)

@@ -147,3 +147,17 @@ def is_personal_column(name: object) -> bool:
     """
     key = column_key(name)
     return bool(set(key.split()) & PERSONAL_WORDS) or "e mail" in key
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(value: object) -> str:
+    """Text a user typed (a title, a note) made inert in Markdown: every markup character escaped.
+
+    Examples
+    --------
+    >>> escape_markdown("**[x](javascript:alert(1))** <b>")
+    '\\\\*\\\\*\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\)\\\\*\\\\* \\\\<b\\\\>'
+    """
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(value))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import datetime
 
 from core.domain.text import EMAIL_RE, is_personal_column
@@ -55,9 +56,8 @@ class InvalidItemError(WorkspaceError):
     """An item offered for saving (or in an imported file) does not have the shape of its kind."""
 
 
-@dataclass(frozen=True)
-class ItemSummary:
-    """An item without its payload (what lists show)."""
+class ItemSummary(NamedTuple):
+    """An item without its payload (what lists show; a named tuple: 10,000 are made per listing)."""
 
     id: str
     kind: str

@@ -12,8 +12,10 @@ APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 
 
 @pytest.fixture
-def marts(fixture_build, monkeypatch):
+def marts(fixture_build, monkeypatch, tmp_path):
+    """The fixture world's marts, and a workspace of this test's own (never the project's data/)."""
     monkeypatch.setenv("FABT_MARTS_DIR", str(fixture_build["marts"]))
+    monkeypatch.setenv("FABT_DATABASE_URL", f"sqlite:///{tmp_path / 'espace.sqlite'}")
     return fixture_build["marts"]
 
 
