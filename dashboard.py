@@ -19,6 +19,7 @@ PAGES = [
     ("pages/carte.py", "Carte", ":material/map:"),
     ("pages/quartiers_prioritaires.py", "Quartiers prioritaires", ":material/location_city:"),
     ("pages/territoires_ruraux.py", "Territoires ruraux", ":material/grass:"),
+    ("pages/reseau_tiers_lieux.py", "Réseau des tiers-lieux", ":material/hub:"),
     ("pages/couverture_equite.py", "Couverture et équité", ":material/balance:"),
     ("pages/fiche_territoire.py", "Fiche territoire", ":material/place:"),
     ("pages/dispositifs.py", "Dispositifs", ":material/account_balance:"),
