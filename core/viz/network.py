@@ -67,23 +67,20 @@ def compute_link_lines(links: pd.DataFrame, hubs: pd.DataFrame, census: pd.DataF
 
 def _census_labels(places: pd.DataFrame, far: bool) -> pd.Series:
     """Plain-text labels (the map escapes them): name — typology — commune, and the nearest Fabrique."""
-    text = (
-        places["nom"].fillna("").astype(str)
-        + " — "
-        + places["typologie"].fillna("typologie non renseignée").astype(str)
-        + " — "
-        + places["nom_com"].fillna("").astype(str)
-    )
-    if far:
-        nearest = places["distance_fabrique_m"].map(
-            lambda d: (
+    labels = []
+    for row in places.itertuples(index=False):
+        parts = [row.nom, row.typologie if isinstance(row.typologie, str) else "typologie non renseignée", row.nom_com]
+        text = " — ".join("" if not isinstance(p, str) else p for p in parts)
+        if far:
+            d = row.distance_fabrique_m
+            nearest = (
                 "aucune Fabrique dans ce territoire"
                 if pd.isna(d)
                 else f"Fabrique la plus proche à {format_number(d / 1000, 1)} km"
             )
-        )
-        text = text + " — " + nearest
-    return text
+            text = f"{text} — {nearest}"
+        labels.append(text)
+    return pd.Series(labels, index=places.index, dtype=object)
 
 
 def make_network_map(
