@@ -244,9 +244,12 @@ def render_corrections(ctx: PageContext, description: str) -> StoredCorrections 
                 _render_validation(stored, description)
         elif isinstance(stored, StoredCorrections):
             st.info(f"Table corrigée en vigueur : « {stored.name} » ({len(stored.result.taken)} lignes prises).")
-            if st.button("Revenir au rapprochement automatique", key="reseau_corrections_oublier"):
-                state.forget(state.NETWORK_CORRECTIONS)
-                st.rerun()
+            st.button(
+                "Revenir au rapprochement automatique",
+                key="reseau_corrections_oublier",
+                on_click=state.forget,
+                args=(state.NETWORK_CORRECTIONS,),
+            )
     return stored if isinstance(stored, StoredCorrections) and stored.places == label else None
 
 
