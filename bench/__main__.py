@@ -1,4 +1,4 @@
-"""``python -m bench [etl ...] [--quick] [--check] [--browser] [--think A B]``: run benchmarks, update
+"""``python -m bench [etl ... hubs] [--quick] [--check] [--browser] [--think A B]``: run benchmarks, update
 ``bench/results.json``."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from bench.dashboard import measure_app, measure_browser
 from bench.etl_build import measure_etl
 from bench.exports import measure_exports
 from bench.growth import measure_growth
+from bench.hubs import measure_hubs
 from bench.load import QUICK, measure_load
 from bench.results import RESULTS, record
 
@@ -22,6 +23,7 @@ SUITES = {
     "load": measure_load,
 }
 SUITES["growth"] = measure_growth
+SUITES["hubs"] = measure_hubs
 AIMS = {
     "etl_full_build_s": ("≤", 60.0),
     "etl_rebuild_unchanged_s": ("≤", 5.0),
@@ -31,6 +33,8 @@ AIMS = {
     "load_n20_p95_s": ("≤", 1.5),
     "load_n20_server_rss_mb": ("≤", 1500.0),
     "scale_100x_s": ("≤", 10.0),
+    "hubs_reach_s": ("≤", 1.0),
+    "hubs_match_s": ("≤", 1.0),
 }
 # Ratios printed side by side: (name, numerator, denominator, aim text)
 RATIOS = [

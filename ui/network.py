@@ -28,6 +28,7 @@ from core.analysis.network import (
     compute_places_without_hub,
     compute_reach,
     compute_reach_by_typology,
+    linked_mask,
     links_drawable,
     project_census,
     restrict_links,
@@ -137,7 +138,7 @@ def render_network_map(ctx: PageContext, view: NetworkView, distance_km: float) 
     """The map of the network; the links are drawn at the scale of a département (or a small scope)."""
     deps = ctx.scope.map_departements
     drawable = links_drawable(len(ctx.scope.departements), ctx.scope.national, len(view.links))
-    reached = view.census[view.census["tl_id"].isin(view.links["tl_id"]).to_numpy()]
+    reached = view.census[linked_mask(view.census, view.links)]
     lines = compute_link_lines(view.links, ctx.fabriques, view.census) if drawable else None
     listed = replacing_list()
     fmap = make_network_map(

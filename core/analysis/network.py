@@ -14,6 +14,7 @@ the territory (``scope.restrict(census, "communes")``) and the selected Fabrique
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -154,9 +155,19 @@ def compute_hub_links(
     return links.sort_values(["fabrique_id", "distance_m", "tl_id"], kind="stable").reset_index(drop=True)
 
 
+# Membership and counts in plain Python: pandas' isin and groupby on Arrow strings cost a hundred
+# times more here (0.3 s for one isin of the 8,984 national links, measured in bench/hubs.py).
+def linked_mask(census: pd.DataFrame, links: pd.DataFrame) -> np.ndarray:
+    """Boolean mask of the census rows that at least one link reaches."""
+    reached = set(links["tl_id"].tolist())
+    return np.fromiter((t in reached for t in census["tl_id"].tolist()), dtype=bool, count=len(census))
+
+
 def restrict_links(links: pd.DataFrame, census: pd.DataFrame) -> pd.DataFrame:
     """The links whose census place is one of ``census`` (the census places in scope)."""
-    return links[links["tl_id"].isin(census["tl_id"]).to_numpy()].reset_index(drop=True)
+    kept = set(census["tl_id"].tolist())
+    mask = np.fromiter((t in kept for t in links["tl_id"].tolist()), dtype=bool, count=len(links))
+    return links[mask].reset_index(drop=True)
 
 
 def compute_reach(hubs: pd.DataFrame, census: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
@@ -179,18 +190,22 @@ def compute_reach(hubs: pd.DataFrame, census: pd.DataFrame, links: pd.DataFrame)
         place within reach, NaN when none); sorted by places within reach, descending.
     """
     _require(census, ("tl_id", "typologie"), "census")
-    kept = restrict_links(links, census)
-    typology = census.set_index("tl_id")["typologie"].map(typology_column)
-    columns = list(dict.fromkeys(sorted(typology.unique().tolist())))
-    counts = pd.crosstab(kept["fabrique_id"], typology.reindex(kept["tl_id"]).to_numpy())
-    counts = counts.reindex(columns=columns, fill_value=0)
+    typology = dict(zip(census["tl_id"].tolist(), map(typology_column, census["typologie"].tolist()), strict=True))
+    columns = sorted(set(typology.values()))
+    counts: dict[object, Counter] = {}
+    nearest: dict[object, float] = {}
+    rows = zip(links["fabrique_id"].tolist(), links["tl_id"].tolist(), links["distance_m"].tolist(), strict=True)
+    for fid, tl_id, distance in rows:
+        if tl_id in typology:
+            counts.setdefault(fid, Counter())[typology[tl_id]] += 1
+            nearest[fid] = min(nearest.get(fid, math.inf), distance)
     info = [c for c in ("fabrique_id", "nom", "nom_com", "insee_dep", "cohort") if c in hubs.columns]
     out = pd.DataFrame(hubs[info]).reset_index(drop=True)
-    ids = out["fabrique_id"]
-    out["tiers_lieux_a_portee"] = ids.map(kept.groupby("fabrique_id").size()).fillna(0).astype("int64").to_numpy()
+    ids = out["fabrique_id"].tolist()
+    out["tiers_lieux_a_portee"] = np.array([sum(counts.get(f, Counter()).values()) for f in ids], dtype="int64")
     for column in columns:
-        out[column] = ids.map(counts[column]).fillna(0).astype("int64").to_numpy() if len(counts) else 0
-    out["plus_proche_m"] = ids.map(kept.groupby("fabrique_id")["distance_m"].min()).round(0).to_numpy()
+        out[column] = np.array([counts.get(f, Counter())[column] for f in ids], dtype="int64")
+    out["plus_proche_m"] = np.array([round(nearest[f]) if f in nearest else np.nan for f in ids], dtype=float)
     return out.sort_values(["tiers_lieux_a_portee", "fabrique_id"], ascending=[False, True], kind="stable")
 
 
@@ -215,9 +230,14 @@ def compute_places_without_hub(census: pd.DataFrame, links: pd.DataFrame) -> pd.
         ``distance_fabrique_m`` of :func:`compute_nearest_hub`.
     """
     _require(census, ("tl_id",), "census")
-    out = census[~census["tl_id"].isin(links["tl_id"]).to_numpy()]
+    out = census[~linked_mask(census, links)]
     order = ["distance_fabrique_m", "tl_id"] if "distance_fabrique_m" in out.columns else ["tl_id"]
     return out.sort_values(order, na_position="last", kind="stable")
+
+
+def _count_by(keys: list[str], flags: np.ndarray) -> tuple[Counter, Counter]:
+    """Rows and flagged rows per key."""
+    return Counter(keys), Counter(k for k, f in zip(keys, flags.tolist(), strict=True) if f)
 
 
 def compute_reach_by_typology(census: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
@@ -229,12 +249,16 @@ def compute_reach_by_typology(census: pd.DataFrame, links: pd.DataFrame) -> pd.D
         ``typologie, tiers_lieux, a_portee, part_a_portee, sans_fabrique, part_sans_fabrique``
         (shares in [0, 1]), the typologies by number of places, then a ``Total`` row.
     """
-    typology = census["typologie"].fillna(MISSING_TYPOLOGY).astype(str)
-    linked = census["tl_id"].isin(links["tl_id"]).to_numpy()
-    table = pd.DataFrame({"typologie": typology.to_numpy(), "a_portee": linked.astype("int64")})
-    out = table.groupby("typologie").agg(tiers_lieux=("a_portee", "size"), a_portee=("a_portee", "sum"))
-    out = out.sort_values(["tiers_lieux"], ascending=False, kind="stable").reset_index()
-    out.loc[len(out)] = ["Total", int(out["tiers_lieux"].sum()), int(out["a_portee"].sum())]
+    keys = [t if isinstance(t, str) else MISSING_TYPOLOGY for t in census["typologie"].tolist()]
+    places, reached = _count_by(keys, linked_mask(census, links))
+    order = sorted(places, key=lambda k: (-places[k], k))
+    out = pd.DataFrame(
+        {
+            "typologie": [*order, "Total"],
+            "tiers_lieux": np.array([*(places[k] for k in order), len(keys)], dtype="int64"),
+            "a_portee": np.array([*(reached[k] for k in order), sum(reached.values())], dtype="int64"),
+        }
+    )
     out["sans_fabrique"] = out["tiers_lieux"] - out["a_portee"]
     total = out["tiers_lieux"].where(out["tiers_lieux"] > 0)
     out["part_a_portee"] = out["a_portee"] / total
@@ -253,21 +277,24 @@ def compute_without_hub_by(census: pd.DataFrame, without: pd.DataFrame, by: str)
         ``part_sans_fabrique`` (in [0, 1]); density classes in the grid's order, départements by code.
     """
     _require(census, ("tl_id", by), "census")
-    key = census[by].fillna(MISSING_CLASS).astype(str)
-    without_ids = set(without["tl_id"].tolist())
-    flag = census["tl_id"].map(lambda i: i in without_ids).astype("int64")
-    out = pd.DataFrame({by: key.to_numpy(), "sans_fabrique": flag.to_numpy()}).groupby(by)
-    out = out.agg(tiers_lieux=("sans_fabrique", "size"), sans_fabrique=("sans_fabrique", "sum")).reset_index()
+    keys = [k if isinstance(k, str) else MISSING_CLASS for k in census[by].tolist()]
+    far = set(without["tl_id"].tolist())
+    places, without_hub = _count_by(keys, np.array([t in far for t in census["tl_id"].tolist()], dtype=bool))
+    rank = (lambda k: (DENSITY_LEVELS.get(k, 99), k)) if by == "densite_libelle" else None
+    order = sorted(places, key=rank)
+    out = pd.DataFrame(
+        {
+            by: order,
+            "tiers_lieux": np.array([places[k] for k in order], dtype="int64"),
+            "sans_fabrique": np.array([without_hub[k] for k in order], dtype="int64"),
+        }
+    )
     out.insert(2, "a_portee", out["tiers_lieux"] - out["sans_fabrique"])
     out["part_sans_fabrique"] = out["sans_fabrique"] / out["tiers_lieux"]
-    if by == "densite_libelle":
-        out = out.sort_values(by, key=lambda s: s.map(lambda v: DENSITY_LEVELS.get(v, 99)), kind="stable")
-    else:
-        out = out.sort_values(by, kind="stable")
     if by == "insee_dep" and "nom_dep" in census.columns:
-        names = census.drop_duplicates("insee_dep").set_index("insee_dep")["nom_dep"]
-        out.insert(1, "nom_dep", out["insee_dep"].map(names).to_numpy())
-    return out.reset_index(drop=True)
+        names = dict(zip(census["insee_dep"].tolist(), census["nom_dep"].tolist(), strict=True))
+        out.insert(1, "nom_dep", [names.get(k) for k in order])
+    return out
 
 
 def links_drawable(departements_in_scope: int, national: bool, links: int) -> bool:
