@@ -158,7 +158,7 @@ def make_split_bars_figure(frame: pd.DataFrame, label: str, parts: list[tuple[st
         }
         for column, name, colour in parts
     ]
-    height = max(300, 48 * len(frame) + 140)
+    height = max(340, 48 * len(frame) + 140)
     return _figure(traces, title, height=height, barmode="stack", yaxis={"autorange": "reversed"})
 
 
