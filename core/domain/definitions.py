@@ -309,7 +309,8 @@ DEFINITIONS.update(
             "Fabriques reliées",
             "Fabriques de la sélection ayant au moins un tiers-lieu recensé du périmètre à moins de X km ("
             + REACH_RULE
-            + ").",
+            + "). "
+            + CENSUS_VINTAGE_NOTE,
             f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
             "2019 (recensement) ; 2024 (Fabriques)",
         ),
@@ -325,7 +326,8 @@ DEFINITIONS.update(
             "Tiers-lieux sans Fabrique",
             "Tiers-lieux recensés du périmètre sans aucune Fabrique de la sélection à moins de X km ("
             + REACH_RULE
-            + "), et leur part des tiers-lieux recensés du périmètre.",
+            + "), et leur part des tiers-lieux recensés du périmètre. "
+            + CENSUS_VINTAGE_NOTE,
             f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
             "2019 (recensement) ; 2024 (Fabriques)",
         ),
