@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.analysis.network import (
+    CENSUS_VIEW_COLUMNS,
     DEFAULT_DISTANCE_KM,
     compute_hub_links,
     compute_nearest_hub,
@@ -22,23 +23,12 @@ from core.analysis.relabelling import compute_matches
 from core.paths import require_mart
 
 FABRIQUE_COLUMNS = ["fabrique_id", "nom", "insee_com", "nom_com", "insee_dep", "cohort", "longitude", "latitude"]
-CENSUS_COLUMNS = [
-    "tl_id",
-    "nom",
-    "typologie",
-    "insee_com",
-    "nom_com",
-    "insee_dep",
-    "densite_libelle",
-    "longitude",
-    "latitude",
-]
 
 
 def load_frames(directory: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The Fabriques and the 2019 census from the published marts (read only, timed apart)."""
     fabriques = pd.read_parquet(require_mart("fabriques", directory), columns=FABRIQUE_COLUMNS)
-    census = pd.read_parquet(require_mart("tiers_lieux_2019", directory), columns=CENSUS_COLUMNS)
+    census = pd.read_parquet(require_mart("tiers_lieux_2019", directory), columns=CENSUS_VIEW_COLUMNS)
     return fabriques, census
 
 

@@ -21,6 +21,7 @@ from core.analysis.match_corrections import (
     validate_corrections,
 )
 from core.analysis.network import (
+    CENSUS_VIEW_COLUMNS,
     HUB_COLUMNS,
     LINKS_MAX,
     compute_hub_links,
@@ -49,18 +50,6 @@ from ui.messages import stop_on_missing
 from ui.user_list import replacing_list
 from ui.widgets import render_metric, render_table
 
-CENSUS_COLUMNS = [
-    "tl_id",
-    "nom",
-    "typologie",
-    "insee_com",
-    "nom_com",
-    "insee_dep",
-    "nom_dep",
-    "densite_libelle",
-    "longitude",
-    "latitude",
-]
 LIMITS = UploadLimits(max_bytes=2 * 1024 * 1024, max_rows=5_000, max_columns=40)
 PERCENT_COLUMNS = ("part_a_portee", "part_sans_fabrique", "part_trouvees")
 
@@ -79,7 +68,7 @@ def _census_version() -> tuple[str, int]:
 
 @st.cache_resource(show_spinner="Projection des tiers-lieux…", max_entries=2)
 def _census(version: tuple[str, int]) -> tuple[pd.DataFrame, ZonedPoints]:
-    census = load_table_version(version)[CENSUS_COLUMNS]
+    census = load_table_version(version)[CENSUS_VIEW_COLUMNS]
     return census, project_census(census)
 
 

@@ -28,6 +28,19 @@ from core.geo.nearest import compute_nearest_zoned
 
 HUB_COLUMNS = ("fabrique_id", "insee_dep", "longitude", "latitude")
 CENSUS_COLUMNS = ("tl_id", "insee_dep", "longitude", "latitude")
+# The census columns the network figures and tables use (the mart has no personal column).
+CENSUS_VIEW_COLUMNS = [
+    "tl_id",
+    "nom",
+    "typologie",
+    "insee_com",
+    "nom_com",
+    "insee_dep",
+    "nom_dep",
+    "densite_libelle",
+    "longitude",
+    "latitude",
+]
 LINK_COLUMNS = ["fabrique_id", "tl_id", "distance_m"]
 DEFAULT_DISTANCE_KM = 15
 # Short column names of the census typologies (the census labels them "Tiers lieux à dominante …").
