@@ -3,12 +3,7 @@ and whether each Fabrique was already a census place."""
 
 import streamlit as st
 
-from core.analysis.network import (
-    DEFAULT_DISTANCE_KM,
-    compute_without_hub_by,
-    describe_reach,
-    describe_without_hub,
-)
+from core.analysis.network import DEFAULT_DISTANCE_KM, compute_without_hub_by, describe_reach, describe_without_hub
 from core.analysis.relabelling import MATCH_METHOD_NOTE, STATUS_REVIEW, compute_match_report, describe_match_report
 from core.analysis.scope import SCOPE_DEFINITION
 from core.domain.definitions import CENSUS_VINTAGE_NOTE, caption_for
