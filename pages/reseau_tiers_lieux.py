@@ -29,10 +29,10 @@ st.title("Réseau des tiers-lieux")
 st.caption(ctx.description)
 stop_if_empty(ctx.fabriques)
 st.caption(
-    "Les Fabriques de Territoire sont décrites comme des lieux « structurants » qui soutiennent et amplifient "
-    "l'activité des tiers-lieux plus petits de leur territoire. Cette page les rapproche du recensement national "
-    "des tiers-lieux de 2019 : lesquels une Fabrique peut animer, lesquels n'en ont "
-    "aucune à proximité, et quelles Fabriques étaient déjà recensées. " + CENSUS_VINTAGE_NOTE
+    "La fiche du programme décrit les Fabriques de Territoire comme des pôles (« hubs ») qui soutiennent et "
+    "amplifient l'activité des tiers-lieux plus petits de leur territoire. Cette page les rapproche du "
+    "recensement national des tiers-lieux de 2019 : lesquels une Fabrique peut animer, lesquels n'en ont aucune "
+    "à proximité, et quelles Fabriques étaient déjà recensées. " + CENSUS_VINTAGE_NOTE
 )
 
 distance_km = linked_slider(st, "Distance X (km)", "distance", 1, 50, DEFAULT_DISTANCE_KM, 1, key="reseau_distance")
