@@ -20,6 +20,7 @@ PAGES = [
     ("pages/carte.py", "Carte", ":material/map:"),
     ("pages/quartiers_prioritaires.py", "Quartiers prioritaires", ":material/location_city:"),
     ("pages/territoires_ruraux.py", "Territoires ruraux", ":material/grass:"),
+    ("pages/reseau_tiers_lieux.py", "Réseau des tiers-lieux", ":material/hub:"),
     ("pages/couverture_equite.py", "Couverture et équité", ":material/balance:"),
     ("pages/fiche_territoire.py", "Fiche territoire", ":material/place:"),
     ("pages/dispositifs.py", "Dispositifs", ":material/account_balance:"),
@@ -31,17 +32,28 @@ PAGES = [
     ("pages/donnees_methodes.py", "Données et méthodes", ":material/menu_book:"),
 ]
 
+# Sections of the navigation (a page not listed is an analysis).
+SECTION_OF = {
+    "dispositifs": "Dispositifs",
+    "eligibilite": "Dispositifs",
+    "region_sud": "Dispositifs",
+    "listes_importees": "Mon travail",
+    "presentation": "Mon travail",
+    "mon_espace": "Mon travail",
+    "donnees_methodes": "À propos",
+}
+
 
 def run() -> None:
     """Declare the pages, draw the shared sidebar and run the selected page."""
     freeze_long_lived_objects()
     ensure_navigation(rerun=False)
     st.set_page_config(page_title="Fabriques de Territoire", page_icon=":material/hub:", layout="wide")
-    pages = [
-        st.Page(path, title=title, icon=icon, url_path=Path(path).stem, default=i == 0)
-        for i, (path, title, icon) in enumerate(PAGES)
-    ]
-    navigation = st.navigation(pages)
+    sections: dict[str, list] = {}
+    for i, (path, title, icon) in enumerate(PAGES):
+        page = st.Page(path, title=title, icon=icon, url_path=Path(path).stem, default=i == 0)
+        sections.setdefault(SECTION_OF.get(Path(path).stem, "Analyses"), []).append(page)
+    navigation = st.navigation(sections, expanded=True)
     open_linked_item()  # a link ?espace=<id> opens a saved item on its own page
     state.start_reporting_ignored(st.sidebar.empty())
     with contextlib.suppress(MissingMartError):  # the page says which command builds the marts

@@ -1,4 +1,4 @@
-"""``python -m bench [etl ...] [--quick] [--check] [--browser] [--think A B]``: run benchmarks, update
+"""``python -m bench [etl ... hubs] [--quick] [--check] [--browser] [--think A B]``: run benchmarks, update
 ``bench/results.json``."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from bench.dashboard import measure_app, measure_browser
 from bench.etl_build import measure_etl
 from bench.exports import measure_exports
 from bench.growth import measure_growth
+from bench.hubs import measure_hubs
 from bench.load import QUICK, measure_load
 from bench.results import RESULTS, record
 from bench.workspace import measure_workspace
@@ -24,6 +25,7 @@ SUITES = {
 }
 SUITES["growth"] = measure_growth
 SUITES["workspace"] = measure_workspace
+SUITES["hubs"] = measure_hubs
 AIMS = {
     "etl_full_build_s": ("≤", 60.0),
     "etl_rebuild_unchanged_s": ("≤", 5.0),
@@ -39,6 +41,8 @@ AIMS = {
     "workspace_save_20k_rows_s_pg": ("≤", 1.0),
     "workspace_open_20k_rows_s_pg": ("≤", 1.0),
     "workspace_list_10k_items_ms_pg": ("≤", 200.0),
+    "hubs_reach_s": ("≤", 1.0),
+    "hubs_match_s": ("≤", 1.0),
 }
 # Ratios printed side by side: (name, numerator, denominator, aim text)
 RATIOS = [

@@ -30,6 +30,7 @@ SAVED_PRESENTATION = "_presentation_enregistree"  # (item title, slides) of a sa
 WORKSPACE_MESSAGE = "_espace_message"  # ("ok" | "error", text) of the last action in Mon espace
 WORKSPACE_PENDING_OPEN = "_espace_a_ouvrir"  # an item « Ouvrir » asked for, opened at the next run
 LAST_UPLOAD = "_dernier_fichier"  # what the lists page needs to save the list it shows
+NETWORK_CORRECTIONS = "reseau_table_corrigee"
 
 # The sidebar's widgets, by field of :class:`core.analysis.filters.Filters`.
 FILTER_WIDGETS: dict[str, str] = {

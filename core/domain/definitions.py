@@ -286,3 +286,105 @@ COLUMN_DEFINITIONS.update(
         "contraint": "Plancher ou plafond atteint par le montant simulé.",
     }
 )
+
+
+# Réseau des tiers-lieux: the Fabriques as hubs of the 2019 census, and the census match.
+CENSUS_VINTAGE_NOTE = (
+    "Le recensement date de 2019 : les tiers-lieux ouverts depuis n'y figurent pas, et une Fabrique ouverte "
+    "après 2019 ne peut pas y être trouvée."
+)
+REACH_RULE = (
+    "distance à vol d'oiseau entre le point de la Fabrique (centroïde de sa commune) et celui du tiers-lieu, "
+    "mesurée en Lambert-93 (UTM locale outre-mer), dans le même territoire ; un lieu à exactement X km est à portée"
+)
+DEFINITIONS.update(
+    {
+        "reseau_tiers_lieux": Definition(
+            "Tiers-lieux recensés du périmètre",
+            "Tiers-lieux du recensement de 2019 situés dans une commune du périmètre. " + CENSUS_VINTAGE_NOTE,
+            SOURCES["tiers_lieux_2019"],
+            "2019",
+        ),
+        "reseau_fabriques_reliees": Definition(
+            "Fabriques reliées",
+            "Fabriques de la sélection ayant au moins un tiers-lieu recensé du périmètre à moins de X km ("
+            + REACH_RULE
+            + "). "
+            + CENSUS_VINTAGE_NOTE,
+            f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
+            "2019 (recensement) ; 2024 (Fabriques)",
+        ),
+        "reseau_fabriques_isolees": Definition(
+            "Fabriques sans tiers-lieu autour",
+            "Fabriques de la sélection sans aucun tiers-lieu recensé du périmètre à moins de X km ("
+            + REACH_RULE
+            + "). Des lieux ouverts après 2019 peuvent les entourer.",
+            f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
+            "2019 (recensement) ; 2024 (Fabriques)",
+        ),
+        "reseau_sans_fabrique": Definition(
+            "Tiers-lieux sans Fabrique",
+            "Tiers-lieux recensés du périmètre sans aucune Fabrique de la sélection à moins de X km ("
+            + REACH_RULE
+            + "), et leur part des tiers-lieux recensés du périmètre. "
+            + CENSUS_VINTAGE_NOTE,
+            f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
+            "2019 (recensement) ; 2024 (Fabriques)",
+        ),
+        "recensement_trouvees": Definition(
+            "Trouvées dans le recensement 2019",
+            "Fabriques de la sélection dont le nom, normalisé (accents, casse, ponctuation, articles, formes "
+            "juridiques et nom de la commune retirés), atteint un score de 90 sur 100 (rapidfuzz) avec un seul nom "
+            "de tiers-lieu recensé dans leur commune : le lieu existait en 2019, avant son label. Une table corrigée "
+            "par un analyste remplace ce rapprochement pour les Fabriques qu'elle contient. " + CENSUS_VINTAGE_NOTE,
+            f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
+            "2019 (recensement) ; 2024 (Fabriques)",
+        ),
+        "recensement_a_verifier": Definition(
+            "À vérifier",
+            "Fabriques dont le rapprochement est incertain : score entre 75 et 90, deux lieux de noms différents à "
+            "90 ou plus, mots distinctifs d'un nom tous contenus dans l'autre, ou accord sur des mots génériques "
+            "seulement. Jamais comptées comme trouvées.",
+            f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
+            "2019 (recensement) ; 2024 (Fabriques)",
+        ),
+        "recensement_non_trouvees": Definition(
+            "Non trouvées",
+            "Fabriques sans nom proche parmi les tiers-lieux recensés de leur commune, ou dont la commune n'en compte "
+            "aucun. Non trouvée ne veut pas dire nouvelle : le lieu a pu échapper au recensement ou être listé sous "
+            "le nom de son porteur (association, commune). " + CENSUS_VINTAGE_NOTE,
+            f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
+            "2019 (recensement) ; 2024 (Fabriques)",
+        ),
+    }
+)
+COLUMN_DEFINITIONS.update(
+    {
+        "tl_id": "Identifiant du tiers-lieu dans le recensement de 2019.",
+        "typologie": "Typologie du tiers-lieu dans le recensement de 2019 (dominante coworking, fablab…).",
+        "tiers_lieux_a_portee": "Tiers-lieux recensés en 2019 du périmètre à moins de la distance choisie.",
+        "coworking": "Dont tiers-lieux à dominante coworking.",
+        "fablab": "Dont tiers-lieux à dominante fablab.",
+        "typologie_non_renseignee": "Dont tiers-lieux sans typologie renseignée.",
+        "plus_proche_m": "Distance en mètres au tiers-lieu recensé à portée le plus proche (vide : aucun).",
+        "a_portee": "Tiers-lieux recensés à moins de la distance choisie d'au moins une Fabrique de la sélection.",
+        "part_a_portee": "Part des tiers-lieux recensés à portée d'une Fabrique.",
+        "sans_fabrique": "Tiers-lieux recensés sans Fabrique de la sélection à moins de la distance choisie.",
+        "part_sans_fabrique": "Part des tiers-lieux recensés sans Fabrique à moins de la distance choisie.",
+        "statut": "Rapprochement avec le recensement de 2019 : trouvée, à vérifier ou non trouvée.",
+        "nom_recense": "Nom du tiers-lieu recensé en 2019 retenu pour la Fabrique.",
+        "score": "Score de ressemblance des noms normalisés, de 0 à 100 (rapidfuzz).",
+        "motif": "Raison du statut (seuils : 90 trouvée, 75 à vérifier).",
+        "candidats": "Tiers-lieux recensés en 2019 dans la commune de la Fabrique.",
+        "autre_tl_id": "Autre candidat : le suivant pour un rapprochement à vérifier, le plus proche sinon.",
+        "autre_nom": "Nom de l'autre candidat.",
+        "autre_score": "Score de l'autre candidat.",
+        "origine": "Rapprochement automatique ou table corrigée par un analyste.",
+        "cohorte": "Cohorte des Fabriques : 2020-2021 ou 2023.",
+        "trouvees": "Fabriques trouvées dans le recensement de 2019.",
+        "a_verifier": "Fabriques dont le rapprochement est à vérifier.",
+        "non_trouvees": "Fabriques non trouvées dans le recensement de 2019.",
+        "sans_tiers_lieu_commune": "Dont Fabriques d'une commune sans aucun tiers-lieu recensé en 2019.",
+        "part_trouvees": "Part des Fabriques trouvées dans le recensement de 2019.",
+    }
+)

@@ -144,6 +144,24 @@ def make_ranked_bars_figure(
     )
 
 
+def make_split_bars_figure(frame: pd.DataFrame, label: str, parts: list[tuple[str, str, str]], title: str) -> go.Figure:
+    """Horizontal stacked bars of counts by ``label``, one segment per ``(column, name, colour)`` of ``parts``."""
+    traces = [
+        {
+            "type": "bar",
+            "y": _values(frame[label]),
+            "x": _values(frame[column]),
+            "name": name,
+            "orientation": "h",
+            "marker": {"color": colour},
+            "hovertemplate": "%{y} : %{x}<extra>" + name + "</extra>",
+        }
+        for column, name, colour in parts
+    ]
+    height = max(340, 48 * len(frame) + 140)
+    return _figure(traces, title, height=height, barmode="stack", yaxis={"autorange": "reversed"})
+
+
 def make_lorenz_figure(lorenz: pd.DataFrame, title: str) -> go.Figure:
     """Lorenz curve with the equality line."""
     traces = [

@@ -32,6 +32,7 @@ OVERSEAS_VIEWS: dict[str, list[list[float]]] = {
 }
 QPV_STYLE = {"color": "#c0392b", "weight": 1.2, "fillColor": "#e74c3c", "fillOpacity": 0.35}
 BORDER_STYLE = {"fill": False, "color": "#444444", "weight": 1}
+LINE_STYLE = {"color": "#1f5fa8", "weight": 1.5, "opacity": 0.55}
 PLACE_COLOURS = {**COHORT_COLOURS, USER_LIST_COHORT: "#7b2d8e"}
 CHORO_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 MISSING_COLOUR = "#dddddd"
@@ -294,11 +295,13 @@ def make_fabriques_map(
     choropleth: Choropleth | None = None,
     borders: list[tuple[str, dict | str]] | None = None,
     buffers: list[tuple[str, dict | str]] | None = None,
+    lines: list[tuple[str, dict | str]] | None = None,
     point_layers: list[PointLayer] | None = None,
     bounds: list[list[float]] | None = None,
     cluster: bool = True,
     tiles: str | None = "ign",
     places_name: str = "Fabriques de Territoire",
+    legend: list[tuple[str, str]] | None = None,
 ) -> folium.Map:
     """The main map: Fabriques by cohort (clustered), QPV, choropleth, borders, optional layers.
 
@@ -309,10 +312,14 @@ def make_fabriques_map(
         dans_qpv, distance_qpv_m, frr_classe``; rows without coordinates are skipped.
     qpv_points : bool
         The QPV layer holds points (national view) rather than outlines.
+    lines : list, optional
+        ``(name, GeoJSON of lines with escaped tooltips)`` drawn under the points (links of a network).
     bounds : list, optional
         ``[[south, west], [north, east]]`` to zoom to; default métropole.
     places_name : str
         Name of the places' layer (a user's list can stand in for the Fabriques).
+    legend : list, optional
+        More ``(label, colour)`` entries of the legend (the point layers' own colours).
 
     Returns
     -------
@@ -337,6 +344,8 @@ def make_fabriques_map(
             interactive=False,
             show=False,
         ).add_to(fmap)
+    for name, geojson in lines or []:
+        GeoJsonOverlay(geojson, name, LINE_STYLE, class_name="fabt-line").add_to(fmap)
     if qpv is not None:
         style = {**QPV_STYLE, "radius": 3, "weight": 1, "fillOpacity": 0.8} if qpv_points else QPV_STYLE
         GeoJsonOverlay(
@@ -371,7 +380,8 @@ def make_fabriques_map(
     HtmlLegend(
         _legend(
             [(_legend_label(c), PLACE_COLOURS[c]) for c in PLACE_COLOURS if c in set(fabriques["cohort"])]
-            + ([("QPV 2024", QPV_STYLE["fillColor"])] if qpv is not None else []),
+            + ([("QPV 2024", QPV_STYLE["fillColor"])] if qpv is not None else [])
+            + list(legend or []),
             "Légende",
             choropleth,
         )

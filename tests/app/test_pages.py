@@ -62,6 +62,7 @@ SELECTION_PAGES = {
     "territoires_ruraux",
     "couverture_equite",
     "presentation",
+    "reseau_tiers_lieux",
 }
 
 

@@ -106,7 +106,7 @@ def test_imported_list_rows_in_equal_accepted_plus_rejected_then_replace_the_fab
     # The reconciliation is the list's (its places have no cohort), not the Fabriques' kept one.
     reconciliation = table_with(at, "chiffre officiel").set_index("indicateur")
     assert reconciliation.loc["Fabriques labellisées en 2020-2021", "données ouvertes"] == "0"
-    for page in ("carte", "quartiers_prioritaires", "territoires_ruraux", "fiche_territoire"):
+    for page in ("carte", "quartiers_prioritaires", "territoires_ruraux", "fiche_territoire", "reseau_tiers_lieux"):
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, (page, at.exception)
 

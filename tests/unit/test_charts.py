@@ -16,6 +16,7 @@ from core.viz.charts import (
     make_ranked_bars_figure,
     make_sensitivity_figure,
     make_share_comparison_figure,
+    make_split_bars_figure,
 )
 
 
@@ -62,8 +63,12 @@ def _every_figure():
     allocation = pd.DataFrame(
         {"nom": ["A", "B", "C"], "montant": [150_000.0, 75_000.0, 90_000.0], "contraint": ["plafond", "plancher", ""]}
     )
+    split = pd.DataFrame({"typologie": ["Coworking", "Fablab"], "a_portee": [12, 3], "sans_fabrique": [4, 0]})
     return [
         make_share_comparison_figure(dist, "Parts"),
+        make_split_bars_figure(
+            split, "typologie", [("a_portee", "À portée", "#1f5fa8"), ("sans_fabrique", "Sans", "#e07b00")], "Split"
+        ),
         make_lorenz_figure(lorenz, "Lorenz"),
         make_sensitivity_figure(sensitivity, "QPV"),
         make_ranked_bars_figure(ranked, "nom", "taux", "Taux", "pour 100 000 hab."),
