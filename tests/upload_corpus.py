@@ -42,7 +42,8 @@ def _ods_cell(value: object) -> str:
     if value is None or value == "":
         return "<table:table-cell/>"
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        number = f'office:value-type="float" office:value="{value}"'
+        return f"<table:table-cell {number}><text:p>{value}</text:p></table:table-cell>"
     return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
 
 
@@ -64,7 +65,8 @@ def ods_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
         "</manifest:manifest>"
     )

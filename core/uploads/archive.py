@@ -105,9 +105,9 @@ def inspect_archive(data: bytes, filename: str, limits: UploadLimits) -> Archive
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_FLOOR_BYTES and ratio > limits.max_ratio:
             raise UploadError(
-                f"« {filename} » contient « {path.name} », comprimé {format_number(ratio)} fois ({_mb(member.file_size)} "
-                f"Mo pour {_mb(member.compress_size)} Mo), bien au-delà d'un fichier ordinaire (limite : "
-                f"{format_number(limits.max_ratio)} fois) : fichier piégé, refusé sans être ouvert."
+                f"« {filename} » contient « {path.name} », comprimé {format_number(ratio)} fois "
+                f"({_mb(member.file_size)} Mo pour {_mb(member.compress_size)} Mo), bien au-delà d'un fichier "
+                f"ordinaire (limite : {format_number(limits.max_ratio)} fois) : fichier piégé, refusé sans être ouvert."
             )
     return ArchiveSummary([m.filename for m in members], inflated, sum(m.compress_size for m in members))
 

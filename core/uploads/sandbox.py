@@ -169,10 +169,10 @@ def _crash(exitcode: int | None, filename: str, limits: UploadLimits) -> UploadE
     """The refusal for a worker that ended without an answer."""
     if exitcode in (_EXIT_MEMORY, -signal.SIGABRT, -signal.SIGSEGV, -signal.SIGKILL, -signal.SIGBUS):
         return UploadError(
-            f"La lecture de « {filename} » a dépassé la mémoire permise ({format_number(limits.worker_memory_mb)} Mo) et "
-            "a été arrêtée : le fichier contient bien plus de cellules que sa taille ne le laisse croire (fichier "
-            "piégé, ou feuille dont une cellule lointaine étend la plage). Réenregistrez-le en ne gardant que les "
-            "données utiles, ou fournissez-le en CSV."
+            f"La lecture de « {filename} » a dépassé la mémoire permise "
+            f"({format_number(limits.worker_memory_mb)} Mo) et a été arrêtée : le fichier contient bien plus de "
+            "cellules que sa taille ne le laisse croire (fichier piégé, ou feuille dont une cellule lointaine étend "
+            "la plage). Réenregistrez-le en ne gardant que les données utiles, ou fournissez-le en CSV."
         )
     if exitcode == -signal.SIGXCPU:
         return UploadError(
