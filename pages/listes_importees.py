@@ -1,19 +1,18 @@
 """Listes importées: a user's list of funded places, validated, then mapped and analysed like the Fabriques."""
 
-import hashlib
-
 import streamlit as st
 
 from core.domain.definitions import caption_for
-from core.domain.formatting import format_number
+from core.uploads.formats import UPLOAD_EXTENSIONS, describe_formats
 from core.uploads.lists import compute_places_frame, describe_places, validate_list
-from core.uploads.reader import UploadError, UploadLimits, read_upload
+from core.uploads.reader import UploadLimits
 from core.viz.maps import make_fabriques_map
 from ui.bootstrap import ensure_navigation
 from ui.code_map import load_code_map
 from ui.context import load_marts
 from ui.loaders import load_geo
 from ui.maps import render_map
+from ui.uploads import read_supplied_file
 from ui.user_list import (
     MODES,
     forget_user_list,
@@ -37,13 +36,9 @@ st.caption(
     "son motif. La liste acceptée reçoit les mêmes cartes et analyses que les Fabriques. Elle reste dans votre "
     "session : elle n'est ni enregistrée sur le serveur ni transmise par les liens copiés."
 )
-st.caption(
-    f"Formats : CSV (UTF-8 ou Windows-1252, séparateur ; , ou tabulation), Excel .xlsx (première feuille), "
-    f"GeoJSON en WGS 84. Au plus {format_number(LIMITS.max_bytes / 1_048_576)} Mo, "
-    f"{format_number(LIMITS.max_rows)} lignes et {LIMITS.max_columns} colonnes."
-)
+st.caption(describe_formats(LIMITS))
 
-upload = st.file_uploader("Liste de lieux", type=["csv", "xlsx", "geojson", "json"], key="liste_fichier")
+upload = st.file_uploader("Liste de lieux", type=list(UPLOAD_EXTENSIONS), key="liste_fichier")
 current = stored_user_list()
 if upload is None:
     if current is not None:
@@ -53,19 +48,14 @@ if upload is None:
             st.rerun()
     st.stop()
 
-data = upload.getvalue()
-digest = hashlib.sha256(data).hexdigest()[:12]
-try:
-    table = read_upload(data, upload.name, LIMITS)
-except UploadError as error:
-    st.error(str(error), icon="🚫")
+supplied = read_supplied_file(upload, LIMITS, "liste")
+if supplied is None:
     st.stop()
-for note in table.notes:
-    st.caption(note)
+table, digest = supplied.table, supplied.version
 
 mapping = render_column_mapping(list(table.frame.columns), digest)
 try:
-    result = validate_list(table.frame, mapping, load_code_map(communes), load_geo("communes"))
+    result = validate_list(table.frame, mapping, load_code_map(communes), load_geo("communes"), table.lines)
 except ValueError as error:
     st.error(str(error), icon="🧭")
     st.stop()

@@ -22,6 +22,7 @@ IGNORED_SLOT = "_ignored_params_slot"
 USER_LIST = "liste_importee"
 DECK_FILES = "_deck"
 REGION_SUD_CANDIDATES = "rs_candidats"
+UPLOAD_READS = "_upload_reads"
 
 # The sidebar's widgets, by field of :class:`core.analysis.filters.Filters`.
 FILTER_WIDGETS: dict[str, str] = {

@@ -134,7 +134,11 @@ def _check_row(values: dict[str, str], code_map: CodeMap) -> tuple[dict[str, obj
 
 
 def validate_list(
-    frame: pd.DataFrame, mapping: dict[str, str], code_map: CodeMap, communes: gpd.GeoDataFrame | None = None
+    frame: pd.DataFrame,
+    mapping: dict[str, str],
+    code_map: CodeMap,
+    communes: gpd.GeoDataFrame | None = None,
+    lines: list[int] | None = None,
 ) -> ValidatedList:
     """Validate every row of a supplied list.
 
@@ -149,11 +153,14 @@ def validate_list(
     communes : GeoDataFrame, optional
         Commune polygons (``insee_com``), to find the commune of a row given by its coordinates
         only. Without them such rows are rejected.
+    lines : list of int, optional
+        The file line of each row (:attr:`core.uploads.reader.UploadedTable.lines`); by default
+        the header is line 1 and the rows follow it.
 
     Returns
     -------
     ValidatedList
-        ``accepted``: ``ligne`` (line in the file, header = 1), the fields, ``remarques``;
+        ``accepted``: ``ligne`` (line in the file), the fields, ``remarques``;
         ``rejected``: ``ligne``, the supplied columns, ``motif``.
 
     Raises
@@ -176,7 +183,10 @@ def validate_list(
     if absent:
         raise ValueError(f"Colonnes associées absentes du fichier : {', '.join(absent)}.")
     accepted, rejected, seen, originals = [], [], {}, {}
-    for position, (_, row) in enumerate(frame.iterrows(), start=2):
+    positions = list(lines) if lines is not None else list(range(2, len(frame) + 2))
+    if len(positions) != len(frame):
+        raise ValueError(f"{len(positions)} numéros de ligne pour {len(frame)} lignes.")
+    for position, (_, row) in zip(positions, frame.iterrows(), strict=True):
         values = {f: str(row[c]) for f, c in mapping.items() if c}
         originals[position] = row.to_dict()
         signature = tuple(str(v).strip() for v in row.tolist())
