@@ -16,7 +16,13 @@ from core.uploads.formats import GEOJSON, GEOPACKAGE, SHAPEFILE, TEXT, WORKBOOK
 from core.uploads.header import build_frame, detect_header_row
 from core.uploads.sheets import read_workbook
 from core.uploads.table import UploadedTable, UploadError, UploadLimits
-from core.uploads.text import SEPARATOR_NAMES, decode_text, read_text_rows, sniff_separator
+from core.uploads.text import (
+    SEPARATOR_NAMES,
+    decode_text,
+    read_text_rows,
+    refuse_countless_fields,
+    sniff_separator,
+)
 from core.uploads.vector import read_vector, representative_points
 
 VECTOR_FAMILIES = (GEOJSON, SHAPEFILE, GEOPACKAGE)
@@ -68,6 +74,7 @@ def _table_from_rows(
 
 def _parse_text(data: bytes, filename: str, kind: str, limits: UploadLimits, choice: ReadChoice) -> UploadedTable:
     text, encoding, notes = decode_text(data, filename)
+    refuse_countless_fields(text, filename, limits)
     separator = sniff_separator(text)
     rows, lines, total = read_text_rows(text, separator, filename, limits)
     ragged = f"« {filename} » ne se découpe pas en colonnes régulières avec le séparateur {SEPARATOR_NAMES[separator]}"

@@ -142,7 +142,7 @@ def run_bounded(function: Callable, args: tuple, filename: str, limits: UploadLi
             process.kill()
             process.join()
             raise UploadError(
-                f"La lecture de « {filename} » a dépassé {format_number(limits.worker_timeout_s)} s et a été arrêtée : "
+                f"La lecture de « {filename} » a dépassé {_seconds(limits.worker_timeout_s)} s et a été arrêtée : "
                 "le fichier est bien plus lourd à lire que sa taille ne le laisse croire (fichier piégé, ou feuille "
                 "très étendue). Réenregistrez-le en ne gardant que les données utiles, ou fournissez-le en CSV."
             )
@@ -163,6 +163,10 @@ def run_bounded(function: Callable, args: tuple, filename: str, limits: UploadLi
             "ou fournissez-le en CSV."
         )
     return value
+
+
+def _seconds(value: float) -> str:
+    return format_number(value, 0 if value >= 10 else 2 if value < 1 else 1)
 
 
 def _crash(exitcode: int | None, filename: str, limits: UploadLimits) -> UploadError:

@@ -77,6 +77,23 @@ def _decode(data: bytes, codec: str, filename: str) -> str:
     return text
 
 
+def refuse_countless_fields(text: str, filename: str, limits: UploadLimits) -> None:
+    """Refuse, before any splitting, a line holding far more separators than the column limit allows.
+
+    Raises
+    ------
+    UploadError
+        When a line holds more than ten times ``limits.max_columns`` of one separator.
+    """
+    guard = 10 * limits.max_columns
+    for line in text.splitlines():
+        if len(line) > guard and any(line.count(separator) > guard for separator in CSV_SEPARATORS):
+            raise UploadError(
+                f"« {filename} » a une ligne de plus de {guard} champs, bien au-delà de la limite de "
+                f"{limits.max_columns} colonnes. Gardez seulement les colonnes utiles."
+            )
+
+
 def sniff_separator(text: str) -> str:
     """The separator that splits the most first lines into the same number (> 1) of fields.
 
@@ -88,7 +105,10 @@ def sniff_separator(text: str) -> str:
     lines = [line for line in text.splitlines()[: SNIFF_LINES * 2] if line.strip()][:SNIFF_LINES]
     best, best_score = ";", (0, 0)
     for separator in CSV_SEPARATORS:
-        widths = Counter(len(row) for row in csv.reader(lines, delimiter=separator) if len(row) > 1)
+        try:
+            widths = Counter(len(row) for row in csv.reader(lines, delimiter=separator) if len(row) > 1)
+        except csv.Error:  # a cell beyond csv's field limit: not this separator
+            continue
         if not widths:
             continue
         width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
@@ -111,12 +131,6 @@ def read_text_rows(
         A line with far more fields than the column limit allows, or quotes that leave the rows
         irregular.
     """
-    guard = 10 * limits.max_columns
-    if any(line.count(separator) > guard for line in text.splitlines()):
-        raise UploadError(
-            f"« {filename} » a une ligne de plus de {guard} champs, bien au-delà de la limite de "
-            f"{limits.max_columns} colonnes. Gardez seulement les colonnes utiles."
-        )
     keep = limits.max_rows + SNIFF_LINES + 1
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -133,6 +147,11 @@ def read_text_rows(
                 rows.append(cells)
                 lines.append(start)
     except csv.Error as error:
+        if "field limit" in str(error):
+            raise UploadError(
+                f"« {filename} » a une cellule de plus de {format_number(csv.field_size_limit())} caractères (ligne "
+                f"{format_number(reader.line_num)}) : ce n'est pas une liste ordinaire. Vérifiez les guillemets."
+            ) from error
         raise UploadError(
             f"« {filename} » ne se découpe pas en colonnes régulières avec le séparateur "
             f"{SEPARATOR_NAMES[separator]} (ligne {format_number(reader.line_num)} : {error}). Vérifiez les "
