@@ -75,10 +75,13 @@ def read_supplied_file(upload, limits: UploadLimits, key: str) -> SuppliedFile |
         st.error(str(base), icon="🚫")
         return None
     sheet_key, layer_key = f"{key}_feuille_{digest}", f"{key}_couche_{digest}"
+    # The proposed sheet or layer, even once its widget holds it, is read as "not chosen".
     sheet = state.recall(sheet_key) if len(base.sheets) > 1 else None
+    sheet = None if sheet == base.sheet else sheet
     layer = state.recall(layer_key) if len(base.layers) > 1 else None
+    layer = None if layer == base.layer else layer
     chosen = base if (sheet, layer) == (None, None) else _read(key, data, upload.name, limits, (sheet, layer, None))
-    header_key = f"{key}_entete_{digest}_{sheet}_{layer}"
+    header_key = f"{key}_entete_{digest}_{sheet or base.sheet}_{layer or base.layer}"
     header = state.recall(header_key)
     auto_header = chosen.header_row if isinstance(chosen, UploadedTable) else None
     table = chosen
