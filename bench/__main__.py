@@ -13,6 +13,7 @@ from bench.exports import measure_exports
 from bench.growth import measure_growth
 from bench.load import QUICK, measure_load
 from bench.results import RESULTS, record
+from bench.uploads import measure_uploads
 
 SUITES = {
     "etl": measure_etl,
@@ -22,6 +23,7 @@ SUITES = {
     "load": measure_load,
 }
 SUITES["growth"] = measure_growth
+SUITES["uploads"] = measure_uploads
 AIMS = {
     "etl_full_build_s": ("≤", 60.0),
     "etl_rebuild_unchanged_s": ("≤", 5.0),
@@ -31,6 +33,9 @@ AIMS = {
     "load_n20_p95_s": ("≤", 1.5),
     "load_n20_server_rss_mb": ("≤", 1500.0),
     "scale_100x_s": ("≤", 10.0),
+    "upload_bomb_refusal_s": ("≤", 2.0),
+    "upload_bomb_peak_mb": ("≤", 100.0),
+    "upload_10mb_csv_s": ("≤", 5.0),
 }
 # Ratios printed side by side: (name, numerator, denominator, aim text)
 RATIOS = [
