@@ -114,7 +114,7 @@ def make_places_csv(codes: list[str], rows: int = 20_000, seed: int = 17) -> byt
             lat = f"{rng.uniform(43.5, 49.5):.5f}".replace(".", ",")
         amount = f"{rng.randint(5, 300) * 1000:,} €".replace(",", " ")
         date = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/202{rng.randint(0, 5)}"
-        description = " ".join(rng.choice(words) for _ in range(52))
+        description = " ".join(rng.choice(words) for _ in range(49))
         lines.append(
             f"Lieu {i} — {rng.choice(words)};{rng.choice(codes)};{lon};{lat};{amount};{date};{i} rue de l'Église;"
             f"{rng.choice(['oui', 'non', ''])};{description}"

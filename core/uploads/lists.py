@@ -186,10 +186,14 @@ def validate_list(
     positions = list(lines) if lines is not None else list(range(2, len(frame) + 2))
     if len(positions) != len(frame):
         raise ValueError(f"{len(positions)} numéros de ligne pour {len(frame)} lignes.")
-    for position, (_, row) in zip(positions, frame.iterrows(), strict=True):
-        values = {f: str(row[c]) for f, c in mapping.items() if c}
-        originals[position] = row.to_dict()
-        signature = tuple(str(v).strip() for v in row.tolist())
+    columns = list(frame.columns)
+    where = {f: columns.index(c) for f, c in mapping.items() if c}
+    # Plain lists, not pandas rows: a row object per line costs more than checking the line.
+    for position, cells in zip(positions, frame.to_numpy(dtype=object).tolist(), strict=True):
+        row = dict(zip(columns, cells, strict=True))
+        values = {f: str(cells[i]) for f, i in where.items()}
+        originals[position] = row
+        signature = tuple(str(v).strip() for v in cells)
         reason = None
         if not any(s for s in signature):
             reason = "ligne vide"
@@ -202,7 +206,7 @@ def validate_list(
             except ValueParseError as error:
                 reason = str(error)
         if reason:
-            rejected.append({"ligne": position, **row.to_dict(), "motif": reason})
+            rejected.append({"ligne": position, **row, "motif": reason})
         else:
             accepted.append({"ligne": position, **clean, "remarques": " ; ".join(remarks)})
     accepted_frame = pd.DataFrame(accepted, columns=["ligne", *FIELDS, "remarques"])
