@@ -14,20 +14,17 @@ from __future__ import annotations
 import io
 import random
 import statistics
-import struct
 import time
 import zipfile
-import zlib
 
 import geopandas as gpd
 import pandas as pd
 
+from bench.crafted_files import make_bomb_xlsx, make_far_cell_xlsx
 from core.domain.codes import code_map_from_mart
 from core.paths import require_mart
 from core.uploads.lists import guess_mapping, validate_list
 from core.uploads.reader import UploadError, read_upload
-
-ROW_XML = b'<row><c t="inlineStr"><is><t>bombe</t></is></c></row>'
 
 
 def _status_mb(field: str) -> float:
@@ -42,50 +39,6 @@ def _reset_peak() -> None:
     """Make the kernel's resident peak (VmHWM) start again from the current resident size."""
     with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
         refs.write("5")
-
-
-def _deflated(data: bytes) -> bytes:
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush()
-
-
-def make_bomb_xlsx(inflated_mb: int = 2048) -> bytes:
-    """A workbook whose sheet inflates to ``inflated_mb`` Mo of rows, about 1000 times its size, with true sizes
-    and checksum (each 1 Mo chunk compresses to the same bytes after a full flush)."""
-    chunk = (ROW_XML * (1 + (1 << 20) // len(ROW_XML)))[: 1 << 20]
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
-    sheet = block * inflated_mb + compressor.flush()
-    crc = 0
-    for _ in range(inflated_mb):
-        crc = zlib.crc32(chunk, crc)
-    parts = [
-        ("[Content_Types].xml", b'<?xml version="1.0"?><Types/>'),
-        ("xl/workbook.xml", b'<?xml version="1.0"?><workbook/>'),
-    ]
-    members = [(name, _deflated(data), len(data), zlib.crc32(data)) for name, data in parts]
-    members.append(("xl/worksheets/sheet1.xml", sheet, inflated_mb << 20, crc))
-    out, central = io.BytesIO(), io.BytesIO()
-    for name, stream, size, checksum in members:
-        offset, encoded = out.tell(), name.encode()
-        header = (20, 0, 8, 0, 0x21, checksum, len(stream), size, len(encoded))
-        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", *header, 0) + encoded + stream)
-        central.write(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, *header, 0, 0, 0, 0, 0, offset) + encoded)
-    directory = central.getvalue()
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), out.tell(), 0)
-    return out.getvalue() + directory + end
-
-
-def make_far_cell_xlsx() -> bytes:
-    """A 5 kB workbook with one cell at XFD20000 (a dense range of 16 384 × 20 000 cells for calamine)."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.append(["nom", "insee"])
-    book.active["XFD20000"] = "x"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def make_places_csv(codes: list[str], rows: int = 20_000, seed: int = 17) -> bytes:
@@ -152,7 +105,7 @@ def measure_uploads(repeats: int = 3) -> dict[str, float]:
         read_upload(small, "petit.xlsx")
         small_s.append(time.perf_counter() - started)
 
-    bomb = make_bomb_xlsx()
+    bomb = make_bomb_xlsx(2048)
     with zipfile.ZipFile(io.BytesIO(bomb)) as archive:
         inflated = sum(m.file_size for m in archive.infolist())
     idle_mb = _status_mb("VmRSS")

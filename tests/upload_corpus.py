@@ -1,4 +1,5 @@
-"""Files as agents' tools make them, built here byte for byte: workbooks, text exports, GIS files, crafted archives.
+"""Files as agents' tools make them, built here byte for byte: workbooks, text exports, GIS files (the crafted
+archives are in bench/crafted_files.py, shared with the bench that measures their refusal).
 
 Every builder returns the bytes of a real file of its format (openpyxl for .xlsx, the ODF layout
 for .ods, GDAL through pyogrio for shapefiles, GeoPackages and GeoJSON), so the reader is tested
@@ -8,10 +9,8 @@ on what it will meet, never on stand-ins.
 from __future__ import annotations
 
 import io
-import struct
 import tempfile
 import zipfile
-import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -132,91 +131,6 @@ def zip_of(members: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def repeated_deflate(chunk: bytes, repeats: int) -> tuple[bytes, int]:
-    """A raw deflate stream inflating to ``chunk * repeats`` without compressing it all, and that content's CRC-32.
-
-    A full flush empties the compressor's window, so every later chunk compresses to the same
-    bytes: the stream is the first chunk's bytes repeated, then the final block.
-    """
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
-    stream = block * repeats + compressor.flush()
-    crc = 0
-    for _ in range(repeats):
-        crc = zlib.crc32(chunk, crc)
-    return stream, crc
-
-
-def crafted_zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
-    """A zip written byte by byte from (name, deflated bytes, inflated size, CRC-32) — what zipfile will not write:
-    members whose deflate stream was made elsewhere."""
-    out, central = io.BytesIO(), io.BytesIO()
-    for name, stream, size, crc in members:
-        offset = out.tell()
-        encoded = name.encode()
-        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0x21, crc, len(stream), size, len(encoded), 0))
-        out.write(encoded + stream)
-        central.write(
-            struct.pack(
-                "<4s6H3L5H2L",
-                b"PK\x01\x02",
-                20,
-                20,
-                0,
-                8,
-                0,
-                0x21,
-                crc,
-                len(stream),
-                size,
-                len(encoded),
-                0,
-                0,
-                0,
-                0,
-                0,
-                offset,
-            )
-            + encoded
-        )
-    directory = central.getvalue()
-    count = len(members)
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(directory), out.tell(), 0)
-    return out.getvalue() + directory + end
-
-
-ROW_XML = b'<row><c t="inlineStr"><is><t>bombe</t></is></c></row>'
-
-
-def bomb_xlsx(inflated_mb: int) -> bytes:
-    """A workbook whose one sheet inflates to ``inflated_mb`` Mo of rows (ratio about 1000:1), with the parts
-    Excel writes; its declared sizes are true."""
-    chunk = (ROW_XML * (1 + (1 << 20) // len(ROW_XML)))[: 1 << 20]
-    stream, crc = repeated_deflate(chunk, inflated_mb)
-    small = {
-        "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
-        "xl/workbook.xml": b'<?xml version="1.0"?><workbook/>',
-    }
-    members = []
-    for name, data in small.items():
-        compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-        members.append((name, compressor.compress(data) + compressor.flush(), len(data), zlib.crc32(data)))
-    members.append(("xl/worksheets/sheet1.xml", stream, inflated_mb << 20, crc))
-    return crafted_zip(members)
-
-
-def far_cell_xlsx() -> bytes:
-    """A 5 kB workbook with a header and one cell far away (XFD20000): calamine makes the sheet a dense range of
-    16 384 × 20 000 cells, about 10 GB."""
-    book = Workbook()
-    book.active.append(["nom", "insee"])
-    book.active.append(["Lieu", "01001"])
-    book.active["XFD20000"] = "x"
-    buffer = io.BytesIO()
-    book.save(buffer)
     return buffer.getvalue()
 
 

@@ -12,18 +12,15 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
+from bench.crafted_files import crafted_zip, make_bomb_xlsx, make_far_cell_xlsx, repeated_deflate
 from core.uploads.reader import UploadError, UploadLimits, read_upload
 from tests.upload_corpus import (
     WGS84_PLACES,
-    bomb_xlsx,
-    crafted_zip,
     excel_unicode_text,
-    far_cell_xlsx,
     geojson_bytes,
     geopackage_bytes,
     ods_bytes,
     places_frame,
-    repeated_deflate,
     shapefile_zip,
     zip_of,
 )
@@ -344,7 +341,7 @@ def test_geometry_mode_keeps_the_polygons_in_wgs84():
 
 def test_an_inflating_workbook_is_refused_by_inspection():
     """300 Mo of rows deflated to under 1 Mo: refused from the central directory, nothing inflated."""
-    data = bomb_xlsx(300)
+    data = make_bomb_xlsx(300)
     assert len(data) < 1024 * 1024
     with pytest.raises(UploadError, match=r"se décompresserait en 300,0 Mo .* refusé sans être ouvert"):
         read_upload(data, "bombe.xlsx")
@@ -380,7 +377,7 @@ def test_hostile_archives_are_refused_before_inflation(members, message):
 def test_a_workbook_asking_for_gigabytes_is_stopped_by_the_memory_limit():
     """5 kB whose far cell makes calamine allocate a dense 16 384 × 20 000 range (about 10 GB)."""
     with pytest.raises(UploadError, match="dépassé la mémoire permise"):
-        read_upload(far_cell_xlsx(), "etendue.xlsx")
+        read_upload(make_far_cell_xlsx(), "etendue.xlsx")
     assert not multiprocessing.active_children()
     assert read_upload(xlsx_bytes([["nom"], ["A"]]), "ensuite.xlsx").frame["nom"].tolist() == ["A"]
 
