@@ -1,6 +1,6 @@
 """Upload measures: a crafted archive refused, a workbook stopped by the worker's memory limit, a genuine 10 MB CSV.
 
-Figures: ``upload_bomb_refusal_s`` and ``upload_bomb_peak_mb`` (a 2 MB ``.xlsx`` whose sheet
+Figures: ``upload_bomb_refusal_s`` and ``upload_bomb_peak_mb`` (a 6 MB ``.xlsx`` whose sheet
 inflates to 2 GB: seconds to the refusal, and the process's peak resident memory above its idle
 level while refusing it); ``upload_memory_limit_refusal_s`` and ``upload_memory_limit_peak_mb`` (a
 5 kB workbook whose far cell asks calamine for 10 GB, stopped by the worker's limit);

@@ -47,10 +47,6 @@ def _read(key: str, data: bytes, name: str, limits: UploadLimits, choice: tuple)
     return kept["reads"][choice]
 
 
-def _count(rows: int) -> str:
-    return f"{format_number(rows)} ligne{'s' if rows > 1 else ''}"
-
-
 def read_supplied_file(upload, limits: UploadLimits, key: str) -> SuppliedFile | None:
     """Read an uploaded file, show how it was read and the widgets to change the sheet, layer or header line.
 
@@ -88,26 +84,27 @@ def read_supplied_file(upload, limits: UploadLimits, key: str) -> SuppliedFile |
     if header is not None and header != auto_header:
         table = _read(key, data, upload.name, limits, (sheet, layer, int(header)))
     slots = st.columns(3)
-    if len(base.sheets) > 1:
-        rows = {s.name: s.rows for s in base.sheets}
-        slots[0].selectbox(
+    for label, infos, proposed, widget_key, unit, proposal in (
+        (
             "Feuille lue",
-            list(rows),
-            index=list(rows).index(base.sheet),
-            format_func=lambda name: f"{name} ({_count(rows[name])})",
-            key=sheet_key,
-            help="Proposée : la feuille qui contient le plus de lignes de données.",
-        )
-    if len(base.layers) > 1:
-        features = {s.name: s.rows for s in base.layers}
-        slots[0].selectbox(
-            "Couche lue",
-            list(features),
-            index=list(features).index(base.layer),
-            format_func=lambda name: f"{name} ({format_number(features[name])} objets)",
-            key=layer_key,
-            help="Proposée : la couche qui contient le plus d'objets.",
-        )
+            base.sheets,
+            base.sheet,
+            sheet_key,
+            "lignes",
+            "la feuille qui contient le plus de lignes de données",
+        ),
+        ("Couche lue", base.layers, base.layer, layer_key, "objets", "la couche qui contient le plus d'objets"),
+    ):
+        if len(infos) > 1:
+            counts = {info.name: info.rows for info in infos}
+            slots[0].selectbox(
+                label,
+                list(counts),
+                index=list(counts).index(proposed),
+                format_func=lambda name, counts=counts, unit=unit: f"{name} ({format_number(counts[name])} {unit})",
+                key=widget_key,
+                help=f"Proposée : {proposal}.",
+            )
     if auto_header:
         slots[1].number_input(
             "Ligne des noms de colonnes",
