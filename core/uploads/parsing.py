@@ -1,7 +1,7 @@
 """From a file's bytes to an :class:`UploadedTable`: the work done in the worker process (or in place for text).
 
-This module is the one the worker server imports ahead of time (:data:`core.uploads.sandbox.PRELOAD`),
-so it imports every reader.
+The worker server (:mod:`core.uploads.worker_server`) imports it ahead of time, through
+:mod:`core.uploads.worker_warmup`, so it imports every reader.
 """
 
 from __future__ import annotations

@@ -1,84 +1,82 @@
 """Parsing a supplied file in a worker process that can neither block the server nor exhaust its memory.
 
-The worker is forked from a small server process started once (multiprocessing's
-``forkserver``), which has already imported the readers: a worker costs a fork, not a Python
-start. Before parsing, the worker caps its own address space (``RLIMIT_AS``, at its size when
-it starts plus the allowed memory) and its CPU time; the parent waits on a pipe (other sessions
-run meanwhile), kills the worker by its pid when the wall-clock limit passes, and turns every
-way a worker can end (an answer, a refusal, an exception, a crash under the memory limit) into a
-result or an :class:`UploadError` that says what to do.
+The workers are forked by a small server process started once (:mod:`core.uploads.worker_server`),
+which has already imported and warmed up the readers: a worker costs a fork, not a Python start.
+Before parsing, the worker caps its own address space (``RLIMIT_AS``, at its size when it starts
+plus the allowed memory) and its CPU time. The parent waits on a socket (other sessions run
+meanwhile), kills the worker by its pid when the wall-clock limit passes, and turns every way a
+worker can end (an answer, a refusal, an exception, a crash under the memory limit) into a result
+or an :class:`UploadError` that says what to do.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
 import pickle
-import resource
 import signal
+import socket
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
 
 from core.domain.formatting import format_number
 from core.uploads.table import UploadError, UploadLimits
+from core.uploads.worker_server import EXIT_MEMORY
 
-PRELOAD = ["core.uploads.parsing", "core.uploads.worker_warmup"]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SERVER_START_S = 120.0
+_SERVER: dict[str, object] = {}
+_SERVER_LOCK = threading.Lock()
 _SLOTS: dict[int, threading.BoundedSemaphore] = {}
-_SLOTS_LOCK = threading.Lock()
-_EXIT_MEMORY = 70  # a worker's own exit status for a MemoryError
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    context = multiprocessing.get_context("forkserver")
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    # A program started from a script path (the streamlit command) is imported by every worker
-    # unless the server imports it once beforehand; one started with -m (pytest, the ETL) is not.
-    script = getattr(main, "__spec__", None) is None and path is not None and os.path.isfile(path)
-    context.set_forkserver_preload(["__main__", *PRELOAD] if script else PRELOAD)
-    return context
+def _server_socket() -> str:
+    """The worker server's socket, starting the server on first use (or again if it has died)."""
+    with _SERVER_LOCK:
+        process = _SERVER.get("process")
+        if isinstance(process, subprocess.Popen) and process.poll() is None:
+            return str(_SERVER["path"])
+        path = os.path.join(tempfile.mkdtemp(prefix="fabt-uploads-"), "workers.sock")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "core.uploads.worker_server", path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=PROJECT_ROOT,
+            env=env,
+        )
+        ready = process.stdout.readline() if process.stdout else b""
+        if ready.strip() != b"ready":
+            process.kill()
+            raise UploadError("Le lecteur de fichiers n'a pas pu démarrer : réessayez dans un instant.")
+        _SERVER.update(process=process, path=path)
+        return path
 
 
-def _address_space_bytes() -> int:
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _worker(connection, function: Callable, args: tuple, memory_bytes: int, cpu_s: int, answer_bytes: int) -> None:
-    """The worker's body: limit itself, run ``function(*args)``, send back ("ok", value) or ("refused", message).
-
-    An answer larger than ``answer_bytes`` is replaced by a refusal, so the parent never
-    receives more than that.
-    """
-    os.environ["RUST_BACKTRACE"] = "0"
-    limit = _address_space_bytes() + memory_bytes
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
-    try:
-        outcome = ("ok", function(*args))
-    except UploadError as error:
-        outcome = ("refused", str(error))
-    except MemoryError:
-        os._exit(_EXIT_MEMORY)
-    except Exception as error:  # the worker reports any failure of a third-party reader as a refusal
-        outcome = ("failed", f"{type(error).__name__} : {error}")
-    try:
-        payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        if len(payload) > answer_bytes:
-            size = format_number(len(payload) / 1_048_576)
-            message = f"Le contenu lu occupe {size} Mo, bien plus que le fichier : gardez seulement les données utiles."
-            payload = pickle.dumps(("refused", message))
-        connection.send_bytes(payload)
-    except MemoryError:
-        os._exit(_EXIT_MEMORY)
-    connection.close()
+def running_workers() -> list[int]:
+    """The pids of the workers alive now (children of the worker server)."""
+    process = _SERVER.get("process")
+    if not isinstance(process, subprocess.Popen) or process.poll() is not None:
+        return []
+    pids: list[int] = []
+    for task in Path(f"/proc/{process.pid}/task").glob("*/children"):
+        pids += [int(pid) for pid in task.read_text(encoding="ascii").split()]
+    return pids
 
 
 def _slots(limits: UploadLimits) -> threading.BoundedSemaphore:
-    with _SLOTS_LOCK:
+    with _SERVER_LOCK:
         return _SLOTS.setdefault(limits.max_workers, threading.BoundedSemaphore(limits.max_workers))
+
+
+def _seconds(value: float) -> str:
+    return format_number(value, 0 if value >= 10 else 2 if value < 1 else 1)
 
 
 def run_bounded(function: Callable, args: tuple, filename: str, limits: UploadLimits) -> object:
@@ -87,7 +85,7 @@ def run_bounded(function: Callable, args: tuple, filename: str, limits: UploadLi
     Parameters
     ----------
     function : callable
-        A module-level function (it is sent to the worker by reference); it raises
+        A module-level function (the worker imports it by name); it raises
         :class:`UploadError` to refuse.
     args : tuple
         Its arguments (picklable).
@@ -114,47 +112,30 @@ def run_bounded(function: Callable, args: tuple, filename: str, limits: UploadLi
             f"Le serveur lit déjà d'autres fichiers : « {filename} » n'a pas pu être lu. Réessayez dans un instant."
         )
     try:
-        context = _context()
-        receiver, sender = context.Pipe(duplex=False)
-        cpu_s = max(1, int(limits.worker_timeout_s) + 1)
-        memory = limits.worker_memory_mb * 1024 * 1024
-        process = context.Process(
-            target=_worker, args=(sender, function, args, memory, cpu_s, limits.max_inflated_bytes), daemon=True
+        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        client.connect(_server_socket())
+        connection = Connection(client.detach())
+        request = (
+            function.__module__,
+            function.__qualname__,
+            args,
+            limits.worker_memory_mb * 1024 * 1024,
+            max(1, int(limits.worker_timeout_s) + 1),
+            limits.max_inflated_bytes,
         )
         try:
-            process.start()
-        except OSError as error:
-            raise UploadError(
-                f"Le lecteur de fichiers n'a pas pu démarrer ({error}) : « {filename} » n'a pas été lu. Réessayez dans "
-                "un instant."
-            ) from error
-        sender.close()
-        remaining = limits.worker_timeout_s - (time.monotonic() - started)
-        payload = None
-        try:
-            if receiver.poll(max(remaining, 0.0)):
-                payload = receiver.recv_bytes()
-        except (EOFError, OSError):
-            payload = None
+            connection.send_bytes(pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
+            message = _answer(connection, started, filename, limits)
         finally:
-            receiver.close()
-        if payload is None and process.is_alive() and time.monotonic() - started >= limits.worker_timeout_s:
-            process.kill()
-            process.join()
-            raise UploadError(
-                f"La lecture de « {filename} » a dépassé {_seconds(limits.worker_timeout_s)} s et a été arrêtée : "
-                "le fichier est bien plus lourd à lire que sa taille ne le laisse croire (fichier piégé, ou feuille "
-                "très étendue). Réenregistrez-le en ne gardant que les données utiles, ou fournissez-le en CSV."
-            )
-        process.join(timeout=5)
-        if process.is_alive():
-            process.kill()
-            process.join()
+            connection.close()
+    except OSError as error:
+        raise UploadError(
+            f"Le lecteur de fichiers n'a pas répondu ({error}) : « {filename} » n'a pas été lu. Réessayez dans un "
+            "instant."
+        ) from error
     finally:
         slots.release()
-    if payload is None:
-        raise _crash(process.exitcode, filename, limits)
-    status, value = pickle.loads(payload)
+    status, value = message
     if status == "refused":
         raise UploadError(value)
     if status == "failed":
@@ -162,16 +143,38 @@ def run_bounded(function: Callable, args: tuple, filename: str, limits: UploadLi
             f"« {filename} » n'a pas pu être lu ({value}). Ouvrez-le dans votre logiciel et enregistrez-le de nouveau, "
             "ou fournissez-le en CSV."
         )
+    if status == "exit":
+        raise _crash(value, filename, limits)
     return value
 
 
-def _seconds(value: float) -> str:
-    return format_number(value, 0 if value >= 10 else 2 if value < 1 else 1)
+def _answer(connection: Connection, started: float, filename: str, limits: UploadLimits) -> tuple[str, object]:
+    """The worker's outcome, or its exit status; the worker killed by its pid once the time limit has passed."""
+    pid = None
+    while True:
+        remaining = limits.worker_timeout_s - (time.monotonic() - started)
+        if remaining <= 0 or not connection.poll(remaining):
+            if pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            raise UploadError(
+                f"La lecture de « {filename} » a dépassé {_seconds(limits.worker_timeout_s)} s et a été arrêtée : le "
+                "fichier est bien plus lourd à lire que sa taille ne le laisse croire (fichier piégé, ou feuille très "
+                "étendue). Réenregistrez-le en ne gardant que les données utiles, ou fournissez-le en CSV."
+            )
+        try:
+            message = pickle.loads(connection.recv_bytes())
+        except EOFError:
+            return ("exit", None)
+        if message[0] == "pid":
+            pid = message[1]
+            continue
+        return message
 
 
 def _crash(exitcode: int | None, filename: str, limits: UploadLimits) -> UploadError:
     """The refusal for a worker that ended without an answer."""
-    if exitcode in (_EXIT_MEMORY, -signal.SIGABRT, -signal.SIGSEGV, -signal.SIGKILL, -signal.SIGBUS):
+    if exitcode in (EXIT_MEMORY, -signal.SIGABRT, -signal.SIGSEGV, -signal.SIGKILL, -signal.SIGBUS):
         return UploadError(
             f"La lecture de « {filename} » a dépassé la mémoire permise "
             f"({format_number(limits.worker_memory_mb)} Mo) et a été arrêtée : le fichier contient bien plus de "

@@ -1,4 +1,4 @@
-"""Imported only by the worker server (:data:`core.uploads.sandbox.PRELOAD`): it reads a tiny GeoJSON and
+"""Imported only by the worker server (:mod:`core.uploads.worker_server`): it reads a tiny GeoJSON and
 builds a tiny frame once, so that the lazy set-ups of pandas, pyproj, GDAL and GEOS are done in the
 server and every forked worker starts warm (a few tens of milliseconds instead of half a second).
 """
