@@ -14,6 +14,7 @@ from bench.growth import measure_growth
 from bench.hubs import measure_hubs
 from bench.load import QUICK, measure_load
 from bench.results import RESULTS, record
+from bench.uploads import measure_uploads
 from bench.workspace import measure_workspace
 
 SUITES = {
@@ -26,6 +27,7 @@ SUITES = {
 SUITES["growth"] = measure_growth
 SUITES["workspace"] = measure_workspace
 SUITES["hubs"] = measure_hubs
+SUITES["uploads"] = measure_uploads
 AIMS = {
     "etl_full_build_s": ("≤", 60.0),
     "etl_rebuild_unchanged_s": ("≤", 5.0),
@@ -43,6 +45,9 @@ AIMS = {
     "workspace_list_10k_items_ms_pg": ("≤", 200.0),
     "hubs_reach_s": ("≤", 1.0),
     "hubs_match_s": ("≤", 1.0),
+    "upload_bomb_refusal_s": ("≤", 2.0),
+    "upload_bomb_peak_mb": ("≤", 100.0),
+    "upload_10mb_csv_s": ("≤", 5.0),
 }
 # Ratios printed side by side: (name, numerator, denominator, aim text)
 RATIOS = [

@@ -39,12 +39,15 @@ def main(argv: list[str] | None = None) -> int:
             cmd.add_argument("--out", default=get_setting("marts_dir"), help="marts folder (default: data/marts)")
             cmd.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
             cmd.add_argument("--no-cache", action="store_true", help="do not use the staging cache")
-            cmd.add_argument("--qpv-2015", help="GeoJSON of the 2015 QPV geography (your own file)")
+            cmd.add_argument(
+                "--qpv-2015",
+                help="the 2015 QPV geography (your own file: GeoJSON, GeoPackage or zipped shapefile, any CRS)",
+            )
             cmd.add_argument(
                 "--fabriques-detail",
                 metavar="FILE",
-                help="detailed list of the Fabriques (CSV, XLSX or GeoJSON: id, vague, montant, adresse, fnt, "
-                "insee), merged into the fabriques mart",
+                help="detailed list of the Fabriques (CSV, XLSX, ODS, GeoJSON, GeoPackage or zipped shapefile: id, "
+                "vague, montant, adresse, fnt, insee), merged into the fabriques mart",
             )
     args = parser.parse_args(argv)
     mirror = _default_mirror(args.mirror)
@@ -62,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         if detail is not None and not detail.is_file():
             print(
                 f"error: {detail}: the file given with --fabriques-detail does not exist "
-                "(give the path of a .csv, .xlsx or .geojson file)",
+                "(give the path of a .csv, .xlsx, .ods, .geojson, .gpkg or .zip file)",
                 file=sys.stderr,
             )
             return 2

@@ -1,14 +1,12 @@
 """Listes importées: a user's list of funded places, validated, then mapped and analysed like the Fabriques."""
 
-import hashlib
-
 import streamlit as st
 
 from core.domain.definitions import caption_for
-from core.domain.formatting import format_number
 from core.domain.text import display_name
+from core.uploads.formats import UPLOAD_EXTENSIONS, describe_formats
 from core.uploads.lists import compute_places_frame, describe_places, validate_list
-from core.uploads.reader import UploadError, UploadLimits, read_upload
+from core.uploads.reader import UploadLimits
 from core.viz.maps import make_fabriques_map
 from ui.bootstrap import ensure_navigation
 from ui.code_map import load_code_map
@@ -16,6 +14,7 @@ from ui.context import load_marts
 from ui.loaders import load_geo
 from ui.maps import render_map
 from ui.save_buttons import render_save_list
+from ui.uploads import read_supplied_file
 from ui.user_list import (
     MODES,
     forget_user_list,
@@ -41,13 +40,9 @@ st.caption(
     "session tant que vous ne l'enregistrez pas (« Enregistrer » ci-dessous, ou avec une vue) : enregistrée, elle a "
     "un lien qui la rouvre, et les liens des vues qui l'utilisent la rouvrent aussi."
 )
-st.caption(
-    f"Formats : CSV (UTF-8 ou Windows-1252, séparateur ; , ou tabulation), Excel .xlsx (première feuille), "
-    f"GeoJSON en WGS 84. Au plus {format_number(LIMITS.max_bytes / 1_048_576)} Mo, "
-    f"{format_number(LIMITS.max_rows)} lignes et {LIMITS.max_columns} colonnes."
-)
+st.caption(describe_formats(LIMITS))
 
-upload = st.file_uploader("Liste de lieux", type=["csv", "xlsx", "geojson", "json"], key="liste_fichier")
+upload = st.file_uploader("Liste de lieux", type=list(UPLOAD_EXTENSIONS), key="liste_fichier")
 current = stored_user_list()
 if upload is None:
     if current is not None:
@@ -56,19 +51,14 @@ if upload is None:
         render_revalidation(current)
     st.stop()
 
-data = upload.getvalue()
-digest = hashlib.sha256(data).hexdigest()[:12]
-try:
-    table = read_upload(data, upload.name, LIMITS)
-except UploadError as error:
-    st.error(str(error), icon="🚫")
+supplied = read_supplied_file(upload, LIMITS, "liste")
+if supplied is None:
     st.stop()
-for note in table.notes:
-    st.caption(note)
+table, digest = supplied.table, supplied.version
 
 mapping = render_column_mapping(list(table.frame.columns), digest)
 try:
-    result = validate_list(table.frame, mapping, load_code_map(communes), load_geo("communes"))
+    result = validate_list(table.frame, mapping, load_code_map(communes), load_geo("communes"), table.lines)
 except ValueError as error:
     st.error(str(error), icon="🧭")
     st.stop()
@@ -83,7 +73,7 @@ mode = st.radio("Dans les pages du tableau de bord", list(MODES), format_func=MO
 previous = stored_user_list()
 same = previous is not None and previous.name == display_name(upload.name) and len(previous.places) == len(places)
 store_user_list(upload.name, places, mode, previous.item_id if same else None)
-render_save_list(upload.name, data, table.frame, mapping, result, mode)
+render_save_list(upload.name, upload.getvalue(), table.frame, mapping, result, mode, table.lines)
 if mode == "remplace":
     st.success(
         "Toutes les pages (vue d'ensemble, carte, QPV, territoires ruraux, couverture, fiche territoire, "

@@ -21,8 +21,9 @@ from core.schemes.eligibility import (
 )
 from core.schemes.projects import read_projects
 from core.schemes.registry import Scheme
-from core.uploads.reader import UploadError, read_upload
+from core.uploads.reader import UploadLimits
 from ui.save_buttons import render_save_batch
+from ui.uploads import read_supplied_file
 from ui.widgets import render_table
 
 STATUS_ICONS = {"ok": "✅", "non": "❌", "manquant": "❔", "info": "ℹ️"}
@@ -122,14 +123,15 @@ def render_project_file(
     description: str,
 ) -> None:
     """A file of projects read, each project checked against every scheme, counts and remarks shown."""
+    supplied = read_supplied_file(upload, UploadLimits(), "elig")
+    if supplied is None:
+        return
+    table = supplied.table
     try:
-        table = read_upload(upload.getvalue(), upload.name)
-        projects, remarks = read_projects(table.frame, code_map)
-    except (UploadError, ValueError) as error:
+        projects, remarks = read_projects(table.frame, code_map, table.lines)
+    except ValueError as error:
         st.error(str(error), icon="🚫")
         return
-    for note in table.notes:
-        st.caption(note)
     facts = [compute_territory_facts(p.insee_com, communes, arrondissements) for p in projects]
     verdicts = compute_verdicts_table(projects, facts, schemes)
     st.markdown(f"**{len(projects)} projets lus** ({len(table.frame)} lignes dans le fichier).")

@@ -27,12 +27,21 @@ from ui.workspace import render_save
 
 
 def render_save_list(
-    file_name: str, data: bytes, table: pd.DataFrame, mapping: dict[str, str], result: ValidatedList, mode: str
+    file_name: str,
+    data: bytes,
+    table: pd.DataFrame,
+    mapping: dict[str, str],
+    result: ValidatedList,
+    mode: str,
+    lines: list[int] | None = None,
 ) -> None:
-    """Save the list shown (kept for the sidebar's « Enregistrer cette vue », which saves it first)."""
+    """Save the list shown (kept for the sidebar's « Enregistrer cette vue », which saves it first);
+    ``lines`` are the file lines of the table's rows (kept to validate it again with the same numbers)."""
 
     def build() -> tuple[dict, list[bytes]]:
         source, kept = file_source(file_name, data, table)
+        if lines is not None:
+            source["lines"] = [int(n) for n in lines]
         payload = make_list_payload(
             file_name, mapping, result.accepted, result.rejected, result.rows_in, mode, source, result.personal_columns
         )

@@ -31,6 +31,7 @@ WORKSPACE_MESSAGE = "_espace_message"  # ("ok" | "error", text) of the last acti
 WORKSPACE_PENDING_OPEN = "_espace_a_ouvrir"  # an item « Ouvrir » asked for, opened at the next run
 LAST_UPLOAD = "_dernier_fichier"  # what the lists page needs to save the list it shows
 NETWORK_CORRECTIONS = "reseau_table_corrigee"
+UPLOAD_READS = "_upload_reads"
 
 # The sidebar's widgets, by field of :class:`core.analysis.filters.Filters`.
 FILTER_WIDGETS: dict[str, str] = {

@@ -150,7 +150,9 @@ def _revalidate(current: UserList) -> None:
         payload = item.payload
         table = read_sanitized_table(workspace().blob(payload["source"]["blob"]))
         communes = load_table("communes")
-        result = validate_list(table, payload["mapping"], load_code_map(communes), load_geo("communes"))
+        result = validate_list(
+            table, payload["mapping"], load_code_map(communes), load_geo("communes"), payload["source"].get("lines")
+        )
         renewed = make_list_payload(
             payload["name"],
             payload["mapping"],

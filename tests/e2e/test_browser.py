@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.upload_corpus import ods_bytes
+
 PAGES = {
     "vue_ensemble": "Vue d'ensemble",
     "carte": "Carte",
@@ -173,3 +175,27 @@ def test_uploaded_list_is_validated_and_its_hostile_names_stay_inert(server, pag
     page.wait_for_timeout(500)
     assert page.evaluate("window.__xss") is None
     assert page.js_errors == []
+
+
+def test_libreoffice_list_is_read_by_the_worker_under_the_real_server(server, page, tmp_path):
+    """An .ods goes through the worker server, started by the Streamlit server itself: sheet and header found."""
+    path = tmp_path / "laureats.ods"
+    path.write_bytes(
+        ods_bytes(
+            {
+                "Notice": [["Lisez-moi"]],
+                "Lauréats": [
+                    ["Lauréats 2024"],
+                    ["Nom du lieu", "Code INSEE"],
+                    ["Premier", "01001"],
+                    ["Second", "01015"],
+                ],
+            }
+        )
+    )
+    page.goto(f"{server}/listes_importees")
+    page.get_by_role("heading", name="Listes importées", exact=True).wait_for(timeout=TIMEOUT)
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_text("2 lignes lues = 2 acceptées + 0 rejetées").wait_for(timeout=TIMEOUT)
+    assert page.get_by_text("Feuille « Lauréats » lue").count() == 1
+    assert page.locator("[data-testid=stException]").count() == 0

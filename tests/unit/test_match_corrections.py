@@ -33,7 +33,7 @@ CORRECTED = (
     "6;trouvée;;;\n"  # 8: found without a place
     "7;trouvée;t999;;\n"  # 9: unknown census place
     "1;non trouvée;t1;;\n"  # 10: not found but a place named
-    ";;;;\n"  # 11: empty
+    ";;;;\n"  # 11: empty (skipped by the reader, which says so)
     "4.0;trouvée;t6;;\n"  # 12: taken, a place of another commune (remark)
 ).encode()
 TAKEN = {2: (STATUS_FOUND, "t3"), 3: (STATUS_FOUND, "t4"), 8: (STATUS_NOT_FOUND, None), 4: (STATUS_FOUND, "t6")}
@@ -44,7 +44,6 @@ REJECTED = {
     8: "sans tiers-lieu",
     9: "inconnu du recensement",
     10: "videz tl_id",
-    11: "ligne vide",
 }
 
 
@@ -53,8 +52,10 @@ def read(data: bytes, name: str = "corrigee.csv") -> pd.DataFrame:
 
 
 def test_rows_read_are_taken_plus_rejected_each_with_its_reason():
-    result = validate_corrections(read(CORRECTED), fabriques(), census())
-    assert result.balanced and result.rows_in == len(TAKEN) + len(REJECTED) == 11
+    table = read_upload(CORRECTED, "corrigee.csv")
+    assert "1 ligne(s) vide(s) ignorée(s) (lignes 11)." in table.notes
+    result = validate_corrections(table.frame, fabriques(), census())
+    assert result.balanced and result.rows_in == len(TAKEN) + len(REJECTED) == 10
     taken = result.taken.set_index("fabrique_id")
     assert set(taken.index) == set(TAKEN)
     for fid, (status, tl_id) in TAKEN.items():
