@@ -167,9 +167,9 @@ def order_by_gain(problem: CoveringProblem, sites) -> tuple[tuple[int, ...], tup
     """``sites`` reordered as the greedy algorithm would pick them among themselves, with their gains.
 
     Gives every solution (exact or the 2023 wave's) the same reading: the first site reaches the most,
-    each next one the most of what the previous ones left.
+    each next one the most of what the previous ones left (ties to the lowest site, as in the greedy).
     """
-    left = [int(s) for s in sites]
+    left = sorted(int(s) for s in sites)
     covered = np.zeros(len(problem.weights), dtype=bool)
     order, gains = [], []
     while left:
