@@ -20,6 +20,7 @@ PAGES = [
     ("pages/quartiers_prioritaires.py", "Quartiers prioritaires", ":material/location_city:"),
     ("pages/territoires_ruraux.py", "Territoires ruraux", ":material/grass:"),
     ("pages/couverture_equite.py", "Couverture et équité", ":material/balance:"),
+    ("pages/prochaine_vague.py", "Prochaine vague", ":material/add_location_alt:"),
     ("pages/fiche_territoire.py", "Fiche territoire", ":material/place:"),
     ("pages/dispositifs.py", "Dispositifs", ":material/account_balance:"),
     ("pages/eligibilite.py", "Éligibilité", ":material/fact_check:"),

@@ -22,6 +22,9 @@ IGNORED_SLOT = "_ignored_params_slot"
 USER_LIST = "liste_importee"
 DECK_FILES = "_deck"
 REGION_SUD_CANDIDATES = "rs_candidats"
+PLAN_EXACT = "_plan_exact"
+PLAN_EXACT_ASKED = "_plan_exact_asked"
+PLAN_SLIDE = "_plan_slide"
 
 # The sidebar's widgets, by field of :class:`core.analysis.filters.Filters`.
 FILTER_WIDGETS: dict[str, str] = {
@@ -54,6 +57,14 @@ PAGE_PARAMS: frozenset[str] = frozenset(
         "plancher",
         "plafond",
         "carte",
+        "sites",
+        "poids_qpv",
+        "poids_rural",
+        "poids_frr",
+        "regles",
+        "candidats",
+        "couverts",
+        "limite",
     }
 )
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from core.analysis.covering import CoveringProblem, CoveringSolution, solve_greedy
 from core.analysis.covering_exact import solve_exact
-from core.analysis.planner_rules import RULE_ARRONDISSEMENT, RULES, compute_eligibility
+from core.analysis.planner_rules import CANDIDATE_KINDS, RULE_ARRONDISSEMENT, RULES, compute_eligibility
 from core.analysis.scope import Scope
 from core.domain.classifications import COHORT_2020_2021, COHORT_2023
 from core.domain.formatting import format_number, format_percent
@@ -41,6 +41,35 @@ POPULATIONS: dict[str, str] = {
 }
 GAIN_COLUMNS = {"qpv": "population_qpv_gagnee", "rurale": "population_rurale_gagnee", "frr": "population_frr_gagnee"}
 PLACE_COLUMNS = ["longitude", "latitude", "insee_dep", "insee_arr"]
+METHOD_NOTE = """
+**Ce que montre la page.** Un indicateur de manque, pas une recommandation : où N nouveaux lieux mettraient le
+plus d'habitants ciblés à moins de X km, compte tenu des lieux déjà là. Aucun projet n'est évalué.
+
+**Méthode.** Problème de couverture maximale sur les communes du territoire choisi dans la barre latérale (il
+restreint les sites candidats et la population ciblée ; les autres filtres ne s'appliquent pas ici). Chaque
+commune pèse la population des QPV 2024 dont elle est la commune principale, sa population si elle est rurale
+(grille de densité de l'INSEE, niveaux 5 à 7), sa population si elle est classée France Ruralités Revitalisation,
+chacune multipliée par son poids ; une commune rurale et classée FRR compte pour les deux. Un site atteint les
+communes dont le centroïde est à moins de X km du sien, à vol d'oiseau, en Lambert-93 (UTM locale outre-mer),
+comme toutes les distances du tableau de bord ; ce que les lieux comptés atteignent déjà est retiré.
+
+**Règles du programme** (registre des dispositifs) : « en QPV ou hors des grands centres urbains » admet une
+commune qui a un QPV 2024 ou qui n'est pas un « Grand centre urbain » (niveau 1 de la grille de densité) ; la
+règle de 2023 n'admet que les arrondissements sans lieu compté, un site au plus par arrondissement (Mayotte, sans
+arrondissement, n'est alors pas éligible).
+
+**Calcul.** Le glouton à évaluation paresseuse choisit à chaque pas le site qui atteint le plus de ce qui reste :
+il est à au moins 1 − 1/e (63 %) de l'optimum, à au moins la moitié avec la règle d'un site par arrondissement, et
+donne une borne de l'optimum. Le calcul exact (bouton) résout le programme en nombres entiers avec HiGHS sous une
+limite de temps (relaxation linéaire par génération de colonnes, fixation des sites par leur gain réduit) et dit
+l'écart entre la solution et la meilleure borne prouvée. La courbe est celle du glouton : ses k premiers sites
+sont son plan pour k sites.
+
+**Ce qui est ignoré.** Les temps de trajet et l'offre de transport, la demande réelle d'un tiers-lieu, les autres
+tiers-lieux (sauf une liste importée comptée comme déjà là), la capacité des lieux, et les projets eux-mêmes.
+La vague 2023 est comparée à l'optimum du même nombre de sites, toutes communes du territoire candidates, avec les
+Fabriques 2020-2021 comme seuls lieux déjà là (la situation de l'appel de 2023).
+"""
 
 
 class PlannerInputError(ValueError):
@@ -125,6 +154,35 @@ def places_points(places: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise PlannerInputError(f"the places lack {', '.join(missing)}: pass the Fabriques mart or a validated list")
     return places[PLACE_COLUMNS].dropna(subset=["longitude", "latitude"]).reset_index(drop=True)
+
+
+def compute_counted_places(
+    fabriques: pd.DataFrame, cohorts: tuple[str, ...] | list[str], extra: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The places counted as already there: the Fabriques of ``cohorts`` (all of them, whatever the
+    sidebar's filters) and the places of ``extra`` (a user's list), as :func:`places_points`."""
+    chosen = [places_points(fabriques[fabriques["cohort"].isin(list(cohorts))])]
+    if extra is not None:
+        chosen.append(places_points(extra))
+    return pd.concat(chosen, ignore_index=True)
+
+
+def describe_settings(settings: PlanSettings, counted: list[str]) -> str:
+    """The plan's inputs in a line (French), for the exports and the slide.
+
+    Examples
+    --------
+    >>> describe_settings(PlanSettings(sites=20, rules=()), ["Fabriques 2020-2021"])[:52]
+    'Plan : 20 sites, 10 km, poids QPV 1, rural 1, FRR 0 '
+    """
+    rules = ", ".join(RULES[r].split(" (")[0].lower() for r in settings.rules) or "aucune"
+    weights = {k: format_number(w, 0 if float(w).is_integer() else 1) for k, w in settings.weights.items()}
+    kinds = ", ".join(CANDIDATE_KINDS[k].lower() for k in settings.kinds) or "toutes les communes"
+    return (
+        f"Plan : {format_number(settings.sites)} sites, {format_number(settings.distance_km)} km, poids QPV "
+        f"{weights['qpv']}, rural {weights['rurale']}, FRR {weights['frr']} ; règles : {rules} ; sites candidats : "
+        f"{kinds} ; déjà là : {', '.join(counted) or 'aucun lieu'}"
+    )
 
 
 @dataclass(frozen=True)
@@ -296,6 +354,8 @@ PLAN_COLUMNS = [
     *GAIN_COLUMNS.values(),
     "communes_atteintes",
     "population_ciblee_cumulee",
+    "longitude",
+    "latitude",
 ]
 
 
@@ -325,6 +385,8 @@ def compute_plan_table(problem: PlanningProblem, solution: CoveringSolution, com
         table[column] = np.bincount(first[first >= 0], weights=values[first >= 0], minlength=len(rows))
     table["communes_atteintes"] = np.bincount(first[first >= 0], minlength=len(rows))
     table["population_ciblee_cumulee"] = np.cumsum(gained)
+    table["longitude"] = communes["centroide_lon"].to_numpy()[rows]
+    table["latitude"] = communes["centroide_lat"].to_numpy()[rows]
     return table[[c for c in PLAN_COLUMNS if c not in GAIN_COLUMNS.values() or c in chosen]]
 
 
@@ -364,6 +426,26 @@ def compute_plan_curve(problem: PlanningProblem, greedy: CoveringSolution) -> pd
     share = curve / problem.remaining * 100 if problem.remaining > 0 else np.zeros(len(curve))
     return pd.DataFrame(
         {"sites": np.arange(1, len(curve) + 1), "population_ciblee_atteinte": curve, "part_du_manque": share}
+    )
+
+
+def describe_curve(curve: pd.DataFrame) -> str:
+    """How fast the greedy plan's gains fall (French): the sites bringing half of the total, the last one's gain.
+
+    Examples
+    --------
+    >>> describe_curve(pd.DataFrame({"sites": [1, 2, 3], "population_ciblee_atteinte": [60.0, 90.0, 100.0]}))
+    'Le premier site apporte à lui seul la moitié de ce que les 3 atteignent ; le dernier ajoute 10 habitants ciblés.'
+    """
+    values = curve["population_ciblee_atteinte"].to_numpy()
+    if not len(values):
+        return "Aucun site n'atteint de population ciblée."
+    half = int(np.searchsorted(values, values[-1] / 2)) + 1
+    last = values[-1] - (values[-2] if len(values) > 1 else 0.0)
+    lead = "Le premier site apporte à lui seul" if half == 1 else f"Les {format_number(half)} premiers sites apportent"
+    return (
+        f"{lead} la moitié de ce que les {format_number(len(values))} atteignent ; le dernier ajoute "
+        f"{format_number(last)} habitants ciblés."
     )
 
 
@@ -411,6 +493,21 @@ class WaveEvaluation:
     def bound(self) -> float:
         """The smallest proved upper bound on the optimum."""
         return min(s.bound for s in self.solutions)
+
+    @property
+    def share(self) -> float:
+        """What the 2023 Fabriques reached over the best plan known (NaN without any)."""
+        return self.value / self.best.value if self.fabriques and self.best.value > 0 else float("nan")
+
+    def table(self) -> pd.DataFrame:
+        """The 2023 Fabriques beside the plans of as many sites: ``solution, sites, population_ciblee_atteinte,
+        borne_superieure, statut``."""
+        rows = [("Fabriques 2023 (réelles)", self.fabriques, self.value, float("nan"), "observé")]
+        labels = {"glouton": "Plan glouton", "exact": "Plan exact (HiGHS)"}
+        rows += [(labels[s.method], len(s.sites), s.value, s.bound, s.status) for s in self.solutions]
+        return pd.DataFrame(
+            rows, columns=["solution", "sites", "population_ciblee_atteinte", "borne_superieure", "statut"]
+        )
 
     def describe(self) -> str:
         """The comparison in a sentence (French)."""
