@@ -12,6 +12,7 @@ from bench.etl_build import measure_etl
 from bench.exports import measure_exports
 from bench.growth import measure_growth
 from bench.load import QUICK, measure_load
+from bench.planner import measure_planner
 from bench.results import RESULTS, record
 
 SUITES = {
@@ -22,6 +23,7 @@ SUITES = {
     "load": measure_load,
 }
 SUITES["growth"] = measure_growth
+SUITES["planner"] = measure_planner
 AIMS = {
     "etl_full_build_s": ("≤", 60.0),
     "etl_rebuild_unchanged_s": ("≤", 5.0),
@@ -31,6 +33,9 @@ AIMS = {
     "load_n20_p95_s": ("≤", 1.5),
     "load_n20_server_rss_mb": ("≤", 1500.0),
     "scale_100x_s": ("≤", 10.0),
+    "planner_greedy_s": ("≤", 5.0),
+    "planner_exact_s": ("≤", 60.0),
+    "planner_exact_gap": ("≤", 0.01),
 }
 # Ratios printed side by side: (name, numerator, denominator, aim text)
 RATIOS = [

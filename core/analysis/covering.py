@@ -24,7 +24,7 @@ import numpy as np
 GREEDY = "glouton"
 EXACT = "exact"
 OPTIMAL = "optimal"
-TIME_LIMIT = "limite de temps atteinte"
+TIME_LIMIT = "optimum non prouvé dans la limite de temps"
 
 
 class CoveringInputError(ValueError):
