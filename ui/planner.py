@@ -30,6 +30,7 @@ from core.analysis.planner_rules import CANDIDATE_KINDS, RULES
 from core.domain.classifications import COHORTS
 from core.domain.formatting import format_number, format_percent
 from core.exports.deck import make_pptx, make_slide_images
+from core.schemes.registry import load_registry
 from ui import state
 from ui.context import territory_scope
 from ui.exports import image_server
@@ -73,24 +74,38 @@ def render_plan_inputs(fabriques: pd.DataFrame) -> PlanInputs:
         )
     ]
     rules = linked_multiselect(
-        right, "Règles du programme appliquées", "regles", list(RULES), key="plan_rules", default=list(RULES),
+        right,
+        "Règles du programme appliquées",
+        "regles",
+        list(RULES),
+        key="plan_rules",
+        default=list(RULES),
         format_func=RULES.get,
-        help="D'après le registre des dispositifs : 150 Fabriques en QPV et 150 hors des grands centres urbains ; "
-        "en 2023, les arrondissements sans Fabrique. Désactivez-en pour voir ce qu'elles coûtent.",
-    )  # fmt: skip
+        help=f"Registre des dispositifs : « {load_registry()['fabriques'].ciblage} ». Désactivez-en une pour voir ce "
+        "qu'elle coûte.",
+    )
     kinds = linked_multiselect(
-        right, "Sites candidats (aucun choix : toutes les communes)", "candidats", list(CANDIDATE_KINDS),
-        key="plan_kinds", format_func=CANDIDATE_KINDS.get,
-    )  # fmt: skip
+        right,
+        "Sites candidats (aucun choix : toutes les communes)",
+        "candidats",
+        list(CANDIDATE_KINDS),
+        key="plan_kinds",
+        format_func=CANDIDATE_KINDS.get,
+    )
     user_list = stored_user_list()
     options = {c: f"Fabriques {c}" for c in COHORTS}
     if user_list is not None:
         options[USER_LIST] = f"Liste importée « {user_list.name} »"
     counted = linked_multiselect(
-        right, "Lieux comptés comme déjà là", "couverts", list(options), key="plan_counted", default=list(COHORTS),
+        right,
+        "Lieux comptés comme déjà là",
+        "couverts",
+        list(options),
+        key="plan_counted",
+        default=list(COHORTS),
         format_func=options.get,
         help="Ce qu'ils ont à moins de X km est déjà atteint ; sous la règle de 2023, leur arrondissement est pris.",
-    )  # fmt: skip
+    )
     limit = linked_select(
         right, "Limite de temps du calcul exact (s)", "limite", TIME_LIMITS, "15", key="plan_limit", radio=True
     )

@@ -1,7 +1,7 @@
 """The exact solver of the maximal covering problem (:mod:`core.analysis.covering`): HiGHS under a time
 limit, with the bound it proves.
 
-The integer programme of the whole country (33,895 candidate communes, 662,000 pairs within 10 km) is
+The integer programme of the whole country (about 34,000 candidate communes, 660,000 pairs within 10 km) is
 too large for HiGHS's root relaxation within a page's patience (about a minute); it is solved in exact
 steps that each keep the proof:
 
@@ -282,18 +282,10 @@ def solve_exact(
     start: CoveringSolution,
     first_columns: int = 1000,
 ) -> CoveringSolution:
-    """The optimum for at most ``n`` sites, proved by HiGHS within ``time_limit_s`` seconds, else the best
-    solution found with the bound proved so far.
-
-    The integer programme of the whole problem is too large for HiGHS's root relaxation on the 34,875
-    communes (about a minute); it is solved in two exact steps instead:
-
-    1. **A bound** (:func:`_prove`, at most half the time limit): multipliers of the demand rows from
-       the linear relaxation, solved by column generation and improved by subgradient steps. Any
-       multipliers give a valid bound (:func:`_lagrangian`), so a stop before the end stays honest.
-    2. **Reduced-gain fixing**: a site whose reduced gain makes the bound smaller than the start
-       solution's value is in no better solution; the integer programme on the other sites, started
-       from ``start``, gives the optimum of the whole problem, and its bound the bound of the whole.
+    """The optimum for at most ``n`` sites, proved within ``time_limit_s`` seconds, else the best solution
+    found with the bound proved so far (the three steps of the module's docstring; half the time goes to
+    the bound at most). Past :data:`MAX_PROGRAMME_SITES` sites left by the bound, the start solution is
+    returned with the bound.
 
     Parameters
     ----------
