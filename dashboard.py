@@ -40,7 +40,7 @@ def run() -> None:
         st.Page(path, title=title, icon=icon, url_path=Path(path).stem, default=i == 0)
         for i, (path, title, icon) in enumerate(PAGES)
     ]
-    navigation = st.navigation(pages)
+    navigation = st.navigation(pages, expanded=True)  # past twelve pages Streamlit would hide some
     state.start_reporting_ignored(st.sidebar.empty())
     with contextlib.suppress(MissingMartError):  # the page says which command builds the marts
         render_sidebar()
