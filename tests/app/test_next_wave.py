@@ -142,3 +142,10 @@ def test_out_of_range_plan_parameters_are_ignored_and_reported(marts):
     assert at.slider(key="plan_sites").value == 80 and at.slider(key="plan_poids_qpv").value == 1.0
     warnings = " ".join(w.value for w in at.sidebar.warning)
     assert "sites=999" in warnings and "poids_qpv=0.3" in warnings
+
+
+def test_counting_no_place_plans_from_scratch(marts):
+    at = open_page("prochaine_vague", {"sites": "2", "couverts": "aucun"})
+    assert not at.exception
+    assert at.multiselect(key="plan_counted").value == []
+    assert metric(at, "Déjà à portée") == "0,0\u00a0%"  # nothing is within reach of no place
