@@ -22,6 +22,7 @@ PAGES = [
     ("pages/territoires_ruraux.py", "Territoires ruraux", ":material/grass:"),
     ("pages/reseau_tiers_lieux.py", "Réseau des tiers-lieux", ":material/hub:"),
     ("pages/couverture_equite.py", "Couverture et équité", ":material/balance:"),
+    ("pages/prochaine_vague.py", "Prochaine vague", ":material/add_location_alt:"),
     ("pages/fiche_territoire.py", "Fiche territoire", ":material/place:"),
     ("pages/dispositifs.py", "Dispositifs", ":material/account_balance:"),
     ("pages/eligibilite.py", "Éligibilité", ":material/fact_check:"),

@@ -13,6 +13,7 @@ from bench.exports import measure_exports
 from bench.growth import measure_growth
 from bench.hubs import measure_hubs
 from bench.load import QUICK, measure_load
+from bench.planner import measure_planner
 from bench.results import RESULTS, record
 from bench.uploads import measure_uploads
 from bench.workspace import measure_workspace
@@ -28,6 +29,7 @@ SUITES["growth"] = measure_growth
 SUITES["workspace"] = measure_workspace
 SUITES["hubs"] = measure_hubs
 SUITES["uploads"] = measure_uploads
+SUITES["planner"] = measure_planner
 AIMS = {
     "etl_full_build_s": ("≤", 60.0),
     "etl_rebuild_unchanged_s": ("≤", 5.0),
@@ -48,6 +50,9 @@ AIMS = {
     "upload_bomb_refusal_s": ("≤", 2.0),
     "upload_bomb_peak_mb": ("≤", 100.0),
     "upload_10mb_csv_s": ("≤", 5.0),
+    "planner_greedy_s": ("≤", 5.0),
+    "planner_exact_s": ("≤", 60.0),
+    "planner_exact_gap": ("≤", 0.01),
 }
 # Ratios printed side by side: (name, numerator, denominator, aim text)
 RATIOS = [

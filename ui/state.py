@@ -32,6 +32,9 @@ WORKSPACE_PENDING_OPEN = "_espace_a_ouvrir"  # an item « Ouvrir » asked for, o
 LAST_UPLOAD = "_dernier_fichier"  # what the lists page needs to save the list it shows
 NETWORK_CORRECTIONS = "reseau_table_corrigee"
 UPLOAD_READS = "_upload_reads"
+PLAN_EXACT = "_plan_exact"
+PLAN_EXACT_ASKED = "_plan_exact_asked"
+PLAN_SLIDE = "_plan_slide"
 
 # The sidebar's widgets, by field of :class:`core.analysis.filters.Filters`.
 FILTER_WIDGETS: dict[str, str] = {
@@ -65,6 +68,14 @@ PAGE_PARAMS: frozenset[str] = frozenset(
         "plafond",
         "carte",
         "espace",
+        "sites",
+        "poids_qpv",
+        "poids_rural",
+        "poids_frr",
+        "regles",
+        "candidats",
+        "couverts",
+        "limite",
     }
 )
 

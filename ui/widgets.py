@@ -94,11 +94,21 @@ def linked_select(
     return value
 
 
-def linked_multiselect(container, label: str, param: str, options: Sequence[str], *, key: str, **kwargs) -> list[str]:
-    """A multiselect whose choices are the comma-separated page parameter ``param``."""
+# The link's value of a multiselect left empty when its default is not.
+NONE_CHOSEN = "aucun"
+
+
+def linked_multiselect(
+    container, label: str, param: str, options: Sequence[str], *, key: str, default: Sequence[str] = (), **kwargs
+) -> list[str]:
+    """A multiselect whose choices are the comma-separated page parameter ``param`` (``default`` when
+    the link has none; an empty choice is written :data:`NONE_CHOSEN`)."""
     options = list(options)
-    values = container.multiselect(label, options, default=state.read_choices(param, options), key=key, **kwargs)
-    state.write_param(param, ",".join(values), "")
+    default = [d for d in default if d in options]
+    raw = state.read_text(param)
+    chosen = [] if raw == NONE_CHOSEN else state.read_choices(param, options) if raw else default
+    values = container.multiselect(label, options, default=chosen, key=key, **kwargs)
+    state.write_param(param, ",".join(values) or NONE_CHOSEN, ",".join(default) or NONE_CHOSEN)
     return values
 
 

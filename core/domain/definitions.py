@@ -388,3 +388,74 @@ COLUMN_DEFINITIONS.update(
         "part_trouvees": "Part des Fabriques trouvées dans le recensement de 2019.",
     }
 )
+
+
+# Prochaine vague (planning the next wave)
+_PLAN_SOURCES = f"{SOURCES['population']} ; {SOURCES['qpv_indicateurs']} ; {SOURCES['densite']} ; {SOURCES['frr']}"
+_PLAN_TARGET = (
+    "population ciblée : somme, sur les communes du périmètre, des populations choisies multipliées par leur poids "
+    "— population des QPV 2024 (rattachée à la commune principale du QPV), population des communes rurales "
+    "(grille de densité, niveaux 5 à 7), population des communes classées France Ruralités Revitalisation ; une "
+    "commune rurale et classée FRR compte pour les deux"
+)
+DEFINITIONS.update(
+    {
+        "plan_population_ciblee": Definition(
+            "Population ciblée du périmètre",
+            _PLAN_TARGET[0].upper() + _PLAN_TARGET[1:] + ".",
+            _PLAN_SOURCES,
+            "COG 2026",
+        ),
+        "plan_deja_atteinte": Definition(
+            "Déjà à portée",
+            "Part de la population ciblée du périmètre dont la commune a son centroïde à moins de X km, à vol "
+            "d'oiseau (Lambert-93, UTM locale outre-mer), d'un lieu compté comme existant.",
+            f"{SOURCES['fabriques']} ; {_PLAN_SOURCES}",
+            "2024",
+        ),
+        "plan_gagnee": Definition(
+            "Population ciblée nouvellement à portée",
+            "Population ciblée (pondérée) des communes du périmètre dont le centroïde passerait à moins de X km "
+            "d'un lieu avec les sites proposés : un indicateur de manque comblé par un modèle de couverture "
+            f"maximale, pas une fréquentation ni une recommandation ({_PLAN_TARGET}).",
+            f"{SOURCES['fabriques']} ; {_PLAN_SOURCES}",
+            "2024",
+        ),
+        "plan_ecart": Definition(
+            "Écart à l'optimum",
+            "Écart relatif entre la plus petite borne supérieure prouvée de l'optimum et la valeur du plan "
+            "affiché : 0 % signifie que le plan est optimal (prouvé par HiGHS ou par la borne du glouton).",
+            "Calcul du tableau de bord (glouton à évaluation paresseuse, programme en nombres entiers HiGHS)",
+            "selon le calcul",
+        ),
+        "plan_vague_2023": Definition(
+            "Fabriques 2023 : part de l'optimum",
+            "Population ciblée que les Fabriques 2023 du périmètre ont mise à moins de X km, au-delà de ce que "
+            "les Fabriques 2020-2021 atteignaient déjà, rapportée à celle du meilleur choix d'autant de sites "
+            "parmi toutes les communes du périmètre, sous les mêmes règles, populations et distance.",
+            f"{SOURCES['fabriques']} ; {_PLAN_SOURCES}",
+            "2024",
+        ),
+    }
+)
+COLUMN_DEFINITIONS.update(
+    {
+        "rang": "Ordre du site dans le plan : chaque site atteint le plus de ce que les précédents laissent.",
+        "site_candidat": "Ce qui fait de la commune un site candidat (toute commune, tiers-lieu 2019, PVD, ACV).",
+        "regle": "Règles du programme qui rendent la commune éligible (QPV ou hors des grands centres urbains ; "
+        "arrondissement sans Fabrique).",
+        "population_ciblee_gagnee": "Population ciblée (pondérée) que le site met à portée en plus des sites "
+        "précédents du plan.",
+        "population_qpv_gagnee": "Population des QPV 2024 nouvellement à portée grâce au site (non pondérée).",
+        "population_rurale_gagnee": "Population des communes rurales nouvellement à portée grâce au site.",
+        "population_frr_gagnee": "Population des communes FRR nouvellement à portée grâce au site.",
+        "communes_atteintes": "Communes de population ciblée nouvellement à portée grâce au site.",
+        "population_ciblee_cumulee": "Population ciblée (pondérée) à portée des sites du plan jusqu'à celui-ci.",
+        "sites": "Nombre de nouveaux sites.",
+        "population_ciblee_atteinte": "Population ciblée (pondérée) nouvellement à portée des premiers sites.",
+        "part_du_manque": "Part de la population ciblée du périmètre encore éloignée que ces sites mettent à "
+        "portée (%).",
+        "longitude": "Longitude (WGS 84) du point : centroïde de la commune, sauf coordonnées d'une liste importée.",
+        "latitude": "Latitude (WGS 84) du point : centroïde de la commune, sauf coordonnées d'une liste importée.",
+    }
+)

@@ -248,3 +248,40 @@ def make_allocation_figure(allocation: pd.DataFrame, label: str, title: str, top
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": _values(data[label])},
         xaxis={"title": {"text": "Montant simulé (€)"}, "tickformat": ",.0f"},
     )
+
+
+def make_plan_curve_figure(curve: pd.DataFrame, title: str, exact: tuple[int, float, float] | None = None) -> go.Figure:
+    """The weighted population a plan reaches against its number of sites (``sites``,
+    ``population_ciblee_atteinte``); ``exact``: ``(sites, value, bound)`` of the exact solution, drawn
+    as a point with the proved bound above it."""
+    traces = [
+        {
+            "type": "scatter",
+            "x": _values(curve["sites"]),
+            "y": _values(curve["population_ciblee_atteinte"]),
+            "mode": "lines+markers" if len(curve) <= 40 else "lines",
+            "name": "Plan glouton (ses k premiers sites)",
+            "line": {"color": BLUE},
+            "hovertemplate": "%{x} sites : %{y:,.0f} habitants ciblés<extra></extra>",
+        }
+    ]
+    if exact is not None:
+        sites, value, bound = exact
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [sites],
+                "y": [value],
+                "mode": "markers",
+                "name": "Optimum (HiGHS), borne prouvée au-dessus",
+                "marker": {"color": ORANGE, "size": 11, "symbol": "diamond"},
+                "error_y": {"type": "data", "symmetric": False, "array": [max(bound - value, 0.0)], "arrayminus": [0]},
+                "hovertemplate": "%{x} sites : %{y:,.0f} habitants ciblés<extra>optimum</extra>",
+            }
+        )
+    return _figure(
+        traces,
+        title,
+        xaxis={"title": {"text": "Nombre de nouveaux sites"}, "rangemode": "tozero"},
+        yaxis={"title": {"text": "Habitants ciblés nouvellement à portée (pondérés)"}, "rangemode": "tozero"},
+    )

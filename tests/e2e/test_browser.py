@@ -15,6 +15,7 @@ PAGES = {
     "territoires_ruraux": "Territoires ruraux",
     "reseau_tiers_lieux": "Réseau des tiers-lieux",
     "couverture_equite": "Couverture et équité",
+    "prochaine_vague": "Prochaine vague",
     "fiche_territoire": "Fiche territoire",
     "dispositifs": "Dispositifs",
     "eligibilite": "Éligibilité",
@@ -68,6 +69,18 @@ def test_national_map_shows_qpv_as_points(server, page):
     frame = open_map(page, f"{server}/carte")
     frame.locator("path.fabt-qpv-point").first.wait_for(state="attached", timeout=TIMEOUT)
     assert frame.locator("path.fabt-qpv-point").count() == 5  # the collapsed QPV has no point to show
+    assert page.js_errors == []
+
+
+def test_next_wave_map_holds_the_proposed_sites(server, page):
+    from tests.app.test_next_wave import expected_plan
+
+    _, choice = expected_plan(3, 10)
+    page.goto(f"{server}/prochaine_vague?sites=3&distance=10")
+    page.get_by_role("heading", name="Prochaine vague", exact=True).wait_for(timeout=TIMEOUT)
+    frame = page.frame_locator("iframe[title*=streamlit_folium]").first
+    frame.locator("path.fabt-plan-site").first.wait_for(state="attached", timeout=TIMEOUT)
+    assert frame.locator("path.fabt-plan-site").count() == len(choice)
     assert page.js_errors == []
 
 
@@ -156,6 +169,7 @@ def test_uploaded_list_is_validated_and_its_hostile_names_stay_inert(server, pag
         "Quartiers prioritaires",
         "Réseau des tiers-lieux",
         "Fiche territoire",
+        "Prochaine vague",
         "Présentation",
     ):
         open_from_nav(page, title)

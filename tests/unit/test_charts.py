@@ -13,6 +13,7 @@ from core.viz.charts import (
     make_allocation_figure,
     make_cohort_bars_figure,
     make_lorenz_figure,
+    make_plan_curve_figure,
     make_ranked_bars_figure,
     make_sensitivity_figure,
     make_share_comparison_figure,
@@ -74,6 +75,9 @@ def _every_figure():
         make_ranked_bars_figure(ranked, "nom", "taux", "Taux", "pour 100 000 hab."),
         make_cohort_bars_figure(cohorts, "nom_reg", "Cohortes"),
         make_allocation_figure(allocation, "nom", "Allocation"),
+        make_plan_curve_figure(
+            pd.DataFrame({"sites": [1, 2, 3], "population_ciblee_atteinte": [5.0, 8.0, 9.0]}), "Plan", (3, 9.0, 9.5)
+        ),
     ]
 
 
