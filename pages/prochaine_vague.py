@@ -32,6 +32,7 @@ from ui.planner import (
     stop_if_nothing_to_plan,
     wave_evaluation,
 )
+from ui.save_buttons import render_save_plan, render_saved_plan
 from ui.widgets import render_chart, render_metric, render_table
 
 ensure_navigation()
@@ -56,6 +57,8 @@ summary = describe_plan(problem, solution)
 st.markdown(f"**En bref :** {summary}")
 
 table = compute_plan_table(problem, solution, communes)
+render_saved_plan(table["insee_com"].tolist(), solution.value)
+render_save_plan(table["insee_com"].tolist(), solution.method, solution.value, solution.bound)
 reached = compute_reached_communes(problem, solution, communes)
 deps = ctx.scope.map_departements
 bounds = bounds_of("departements", deps) if deps else None

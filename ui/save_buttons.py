@@ -13,9 +13,11 @@ from core.domain.text import escape_markdown
 from core.schemes.eligibility import Project, compute_verdict_counts
 from core.uploads.lists import ValidatedList
 from core.workspace.payloads import (
+    compare_plans,
     file_source,
     make_batch_payload,
     make_list_payload,
+    make_planner_payload,
     make_presentation_payload,
     make_scenario_payload,
     make_view_payload,
@@ -121,3 +123,23 @@ def render_save_presentation(titles: list[str], notes: list[str]) -> None:
         return make_presentation_payload(slides), []
 
     render_save("presentation", "Présentation", build, "deck_enregistrer")
+
+
+def render_save_plan(sites: list[str], method: str, value: float, bound: float) -> None:
+    """Save the next-wave scenario: the page's parameters and the plan shown."""
+
+    def build() -> tuple[dict, list[bytes]]:
+        view = make_view_payload("prochaine_vague", state.url_params())
+        return make_planner_payload(view, sites, method, value, bound), []
+
+    render_save("planner", "Scénario de prochaine vague", build, "plan_enregistrer")
+
+
+def render_saved_plan(sites: list[str], value: float) -> None:
+    """A scenario reopened from the workspace: does the plan recomputed now match the saved one?"""
+    opened = state.recall(state.SAVED_PLAN)
+    if not opened:
+        return
+    title, payload = opened
+    st.info(f"Scénario enregistré « {escape_markdown(title)} » : {compare_plans(payload, sites, value)}")
+    st.button("Fermer le scénario enregistré", key="plan_fermer", on_click=state.forget, args=(state.SAVED_PLAN,))

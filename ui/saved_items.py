@@ -27,6 +27,7 @@ KEPT_KEYS = {
     state.IGNORED_PARAMS,
     state.ELIGIBILITY_BATCH,
     state.SAVED_PRESENTATION,
+    state.SAVED_PLAN,
     state.DECK_NOTES,
     state.LAST_UPLOAD,
 }
@@ -75,6 +76,9 @@ def apply_item(item: Item) -> None:
     elif item.kind == "eligibility":
         state.remember(state.ELIGIBILITY_BATCH, (item.summary.title, payload))
         st.switch_page(PAGE_OF_KIND["eligibility"], query_params={"dep_dispositif": payload["scheme_departement"]})
+    elif item.kind == "planner":
+        state.remember(state.SAVED_PLAN, (item.summary.title, payload))
+        go_to_view(payload["view"])
     elif item.kind == "presentation":
         state.remember(state.SAVED_PRESENTATION, (item.summary.title, payload["slides"]))
         state.forget(state.DECK_NOTES)

@@ -26,6 +26,7 @@ WORKSPACE_OPENED = "_espace_ouverts"  # kind → the saved item the session's wo
 WORKSPACE_CONFLICT = "_espace_conflit"  # (kind, ConflictError) of the last refused save
 ELIGIBILITY_BATCH = "_lot_eligibilite"  # a saved batch of verdicts opened from the workspace
 DECK_NOTES = "_notes_diapositives"  # slide index → the presenter's note as edited in this session
+SAVED_PLAN = "_scenario_vague_enregistre"  # (item title, payload) of a next-wave scenario reopened
 SAVED_PRESENTATION = "_presentation_enregistree"  # (item title, slides) of a saved presentation
 WORKSPACE_MESSAGE = "_espace_message"  # ("ok" | "error", text) of the last action in Mon espace
 WORKSPACE_PENDING_OPEN = "_espace_a_ouvrir"  # an item « Ouvrir » asked for, opened at the next run

@@ -19,6 +19,7 @@ KINDS: dict[str, str] = {
     "region_sud": "Scénario Région Sud",
     "eligibility": "Lot d'éligibilité",
     "presentation": "Présentation",
+    "planner": "Scénario de prochaine vague",
 }
 MAX_TITLE = 200
 MAX_NOTE = 5_000
@@ -165,12 +166,22 @@ def _check_presentation(payload: Mapping) -> None:
         _check_view(slide.get("view") or {})
 
 
+def _check_planner(payload: Mapping) -> None:
+    _check_view(payload.get("view") or {})
+    sites = payload.get("sites")
+    _require(isinstance(sites, list) and all(isinstance(s, str) for s in sites), "scénario : sites invalides")
+    _require(isinstance(payload.get("method"), str), "scénario : méthode manquante")
+    for key in ("value", "bound"):
+        _require(isinstance(payload.get(key), int | float), f"scénario : {key} manquant")
+
+
 CHECKS: dict[str, Callable[[Mapping], None]] = {
     "view": _check_view,
     "list": _check_list,
     "region_sud": _check_region_sud,
     "eligibility": _check_eligibility,
     "presentation": _check_presentation,
+    "planner": _check_planner,
 }
 
 

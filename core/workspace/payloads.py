@@ -8,7 +8,8 @@
   stored), so it can be validated again when the COG changes;
 - a **Région Sud scenario**: candidates, method, need indicator, floor, cap, distance, envelope;
 - an **eligibility batch**: the projects read, their verdicts, the file as read;
-- a **presentation**: ordered slides, each a view, with the presenter's notes.
+- a **presentation**: ordered slides, each a view, with the presenter's notes;
+- a **next-wave scenario**: its view and the plan found then.
 """
 
 from __future__ import annotations
@@ -157,6 +158,25 @@ def make_presentation_payload(slides: list[tuple[str, dict, str]]) -> dict:
     payload = {"slides": [{"title": title, "view": view, "notes": notes} for title, view, notes in slides]}
     check_payload("presentation", payload)
     return payload
+
+
+def make_planner_payload(view: dict, sites: list[str], method: str, value: float, bound: float) -> dict:
+    """A next-wave scenario: its view (every input is a page parameter) and the plan found then
+    (communes in order, method, population reached and the bound of the optimum)."""
+    payload = {"view": view, "sites": list(sites), "method": method, "value": float(value), "bound": float(bound)}
+    check_payload("planner", payload)
+    return payload
+
+
+def compare_plans(saved: dict, sites: list[str], value: float) -> str:
+    """How the plan recomputed now compares with a saved scenario's (French)."""
+    if list(saved["sites"]) == list(sites):
+        return "le plan recalculé sur les données actuelles est le même (mêmes communes, même ordre)."
+    same = len(set(saved["sites"]) & set(sites))
+    return (
+        f"le plan recalculé diffère : {same} commune(s) en commun sur {len(saved['sites'])} (population atteinte "
+        f"alors {saved['value']:.0f}, maintenant {value:.0f}) — les données ou la méthode ont changé depuis."
+    )
 
 
 # ------------------------------------------------------------------ files

@@ -178,3 +178,18 @@ def test_a_database_that_cannot_be_opened_leaves_the_analysis_pages_working(mart
     assert at.title[0].value
     save(at, "vue_enregistrer", "Vue")
     assert any("Enregistrement impossible" in e.value and "reste dans cette session" in e.value for e in at.error)
+
+
+def test_a_next_wave_scenario_reopens_with_the_same_plan(marts):
+    at = open_page("prochaine_vague", {"sites": "2", "distance": "20"})
+    assert not at.exception, at.exception
+    plan = table_with(at, "insee_com")["insee_com"].tolist()
+    save(at, "plan_enregistrer", "Deux sites à 20 km")
+    item_id = saved_link(at, "plan_enregistrer")
+    saved = store().open(LOCAL_USER, item_id).payload
+    assert saved["sites"] == plan and saved["view"]["params"] == {"sites": "2", "distance": "20"}
+    again = open_page(None, {"espace": item_id})
+    assert not again.exception, again.exception
+    assert again.title[0].value == "Prochaine vague"
+    assert any("Deux sites à 20 km" in i.value and "est le même" in i.value for i in again.info)
+    assert table_with(again, "insee_com")["insee_com"].tolist() == plan
