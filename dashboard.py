@@ -7,7 +7,9 @@ import streamlit as st
 
 from core.paths import MissingMartError
 from ui import state
+from ui.a11y import page_title, render_document_fixes
 from ui.bootstrap import ensure_navigation
+from ui.dsfr import render_footer, render_header
 from ui.heap import freeze_long_lived_objects
 from ui.permalink import render_permalink
 from ui.saved_items import open_linked_item, render_save_view
@@ -31,6 +33,8 @@ PAGES = [
     ("pages/presentation.py", "Présentation", ":material/slideshow:"),
     ("pages/mon_espace.py", "Mon espace", ":material/folder_shared:"),
     ("pages/donnees_methodes.py", "Données et méthodes", ":material/menu_book:"),
+    ("pages/accessibilite.py", "Déclaration d'accessibilité", ":material/accessibility_new:"),
+    ("pages/mentions_legales.py", "Mentions légales", ":material/gavel:"),
 ]
 
 # Sections of the navigation (a page not listed is an analysis).
@@ -42,6 +46,8 @@ SECTION_OF = {
     "presentation": "Mon travail",
     "mon_espace": "Mon travail",
     "donnees_methodes": "À propos",
+    "accessibilite": "À propos",
+    "mentions_legales": "À propos",
 }
 
 
@@ -55,6 +61,9 @@ def run() -> None:
         page = st.Page(path, title=title, icon=icon, url_path=Path(path).stem, default=i == 0)
         sections.setdefault(SECTION_OF.get(Path(path).stem, "Analyses"), []).append(page)
     navigation = st.navigation(sections, expanded=True)
+    # The browser's title names the page (one distinct title per page).
+    st.set_page_config(page_title=page_title(navigation.title))
+    render_document_fixes()
     open_linked_item()  # a link ?espace=<id> opens a saved item on its own page
     state.start_reporting_ignored(st.sidebar.empty())
     with contextlib.suppress(MissingMartError):  # the page says which command builds the marts
@@ -64,7 +73,11 @@ def run() -> None:
     page_path = "/" + navigation.url_path
     render_permalink(link_slot, page_path)  # a page that stops early keeps this link
     render_save_view(navigation.url_path or "vue_ensemble")
-    navigation.run()
+    render_header()
+    body = st.container()
+    render_footer()  # drawn before the page, below it: a page that stops early keeps its footer
+    with body:
+        navigation.run()
     render_permalink(link_slot, page_path)  # with the parameters the page has just written
 
 

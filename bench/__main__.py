@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 
+from bench.accessibility import measure_accessibility
 from bench.dashboard import measure_app, measure_browser
 from bench.etl_build import measure_etl
 from bench.exports import measure_exports
@@ -30,6 +31,7 @@ SUITES["workspace"] = measure_workspace
 SUITES["hubs"] = measure_hubs
 SUITES["uploads"] = measure_uploads
 SUITES["planner"] = measure_planner
+SUITES["accessibility"] = measure_accessibility
 AIMS = {
     "etl_full_build_s": ("≤", 60.0),
     "etl_rebuild_unchanged_s": ("≤", 5.0),
@@ -53,6 +55,7 @@ AIMS = {
     "planner_greedy_s": ("≤", 5.0),
     "planner_exact_s": ("≤", 60.0),
     "planner_exact_gap": ("≤", 0.01),
+    "a11y_serious_violations": ("≤", 0.0),
 }
 # Ratios printed side by side: (name, numerator, denominator, aim text)
 RATIOS = [

@@ -55,6 +55,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Chromium used for PNG/PDF exports, browser tests and benchmarks (Debian's package by default).",
     ),
     Setting(
+        "publisher",
+        "FABT_EDITEUR",
+        "",
+        "Service that publishes the dashboard (named in its legal notices and accessibility statement).",
+    ),
+    Setting(
+        "contact",
+        "FABT_CONTACT",
+        "",
+        "Contact of that service (address or form) for accessibility and personal-data requests.",
+    ),
+    Setting(
         "cache_dir",
         "FABT_CACHE_DIR",
         str(PROJECT_ROOT / "data" / "cache"),

@@ -38,7 +38,7 @@ with form_tab:
     project = render_project_form(communes, departements)
     facts = compute_territory_facts(project.insee_com, communes, arrondissements)
     if facts.insee_com:
-        st.info(f"Faits territoriaux : {facts.describe()}", icon="📍")
+        st.info(f"Faits territoriaux : {facts.describe()}", icon=":material/location_on:")
     render_verdicts(evaluate_project(project, facts, schemes), list(schemes), sources, DESCRIPTION)
 
 with file_tab:

@@ -60,7 +60,7 @@ mapping = render_column_mapping(list(table.frame.columns), digest)
 try:
     result = validate_list(table.frame, mapping, load_code_map(communes), load_geo("communes"), table.lines)
 except ValueError as error:
-    st.error(str(error), icon="🧭")
+    st.error(str(error), icon=":material/explore:")
     st.stop()
 render_validation(result, upload.name, DESCRIPTION)
 if result.accepted.empty:
@@ -68,7 +68,7 @@ if result.accepted.empty:
     st.stop()
 
 places = compute_places_frame(result.accepted, communes, load_geo("qpv"), list(fabriques.columns))
-st.subheader("Utiliser la liste")
+st.header("Utiliser la liste")
 mode = st.radio("Dans les pages du tableau de bord", list(MODES), format_func=MODES.get, key=f"liste_mode_{digest}")
 previous = stored_user_list()
 same = previous is not None and previous.name == display_name(upload.name) and len(previous.places) == len(places)
@@ -82,7 +82,7 @@ if mode == "remplace":
 elif mode == "couche":
     st.success("La carte affiche cette liste en couche supplémentaire, au-dessus des Fabriques.")
 
-st.subheader("Aperçu")
+st.header("Aperçu")
 st.markdown(f"**En bref :** {describe_places(places)}")
 render_map(make_fabriques_map(places, places_name=f"Liste importée « {upload.name} »"), 520, "liste_carte")
 st.caption(caption_for("cog", "qpv", "densite") + " Lieux : fichier fourni par l'utilisateur.")

@@ -19,7 +19,7 @@ st.caption(
 )
 problem = workspace_problem()
 if problem:
-    st.error(problem, icon="🛑")
+    st.error(problem, icon=":material/error:")
     st.stop()
 store = workspace()
 try:

@@ -6,6 +6,7 @@ from core.exports.deck import (
     DeckData,
     build_slides,
 )
+from core.viz.charts import compute_figure_table
 from core.viz.maps import make_fabriques_map
 from ui import state
 from ui.bootstrap import ensure_navigation
@@ -13,7 +14,7 @@ from ui.context import load_marts, page_context
 from ui.deck import render_deck_exports, render_note_editor, render_saved_presentation_banner, slide_note
 from ui.maps import qpv_json, render_map
 from ui.save_buttons import render_save_presentation
-from ui.widgets import slug, stop_if_empty
+from ui.widgets import chart_alt, render_figure, stop_if_empty
 
 ensure_navigation()
 
@@ -45,24 +46,31 @@ st.title(slide.title)
 if slide.is_map:
     render_map(make_fabriques_map(ctx.fabriques, qpv=qpv_json(()), qpv_points=True), 560, "diapo_carte")
 else:
-    st.plotly_chart(
-        slide.figure,
-        key=f"diapo_{index}",
-        config={
-            "displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "filename": f"diapo-{index + 1}-{slug(slide.title)}", "scale": 3},
-        },
-    )
+    alt = chart_alt(slide.title, slide.sentences[0] if slide.sentences else "")
+    render_figure(slide.figure, compute_figure_table(slide.figure), alt, f"diapo_{index}")
 st.markdown("\n".join(f"- {sentence}" for sentence in slide.sentences))
 st.caption(slide.source)
 
 left, middle, right = st.columns([1, 2, 1])
 left.button(
-    "◀ Précédente", key="diapo_precedente", disabled=index == 0, on_click=go_to, args=(index - 1,), width="stretch"
+    "Précédente",
+    key="diapo_precedente",
+    icon=":material/chevron_left:",
+    disabled=index == 0,
+    on_click=go_to,
+    args=(index - 1,),
+    width="stretch",
 )
 middle.markdown(f"<p style='text-align:center'>Diapositive {index + 1} / {total}</p>", unsafe_allow_html=True)
 right.button(
-    "Suivante ▶", key="diapo_suivante", disabled=index == total - 1, on_click=go_to, args=(index + 1,), width="stretch"
+    "Suivante",
+    key="diapo_suivante",
+    icon=":material/chevron_right:",
+    icon_position="right",
+    disabled=index == total - 1,
+    on_click=go_to,
+    args=(index + 1,),
+    width="stretch",
 )
 render_saved_presentation_banner()
 if st.toggle("Notes du présentateur", key="diapo_notes"):

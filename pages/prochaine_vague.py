@@ -87,7 +87,7 @@ render_chart(
     description,
 )
 
-st.subheader("Sites proposés")
+st.header("Sites proposés")
 render_table(
     table,
     "Sites proposés pour la prochaine vague",
@@ -96,7 +96,7 @@ render_table(
     description,
 )
 
-st.subheader("La vague 2023 face à l'optimum")
+st.header("La vague 2023 face à l'optimum")
 wave = wave_evaluation(inputs, ctx.filters)
 render_metric(
     st, "plan_vague_2023", format_percent(wave.share), "Optimum : plan exact s'il est calculé, sinon glouton."
@@ -111,7 +111,7 @@ if wave.fabriques:
         description,
     )
 
-st.subheader("Diapositive de présentation")
+st.header("Diapositive de présentation")
 slides = build_plan_slides(
     curve, summary, wave.describe(), describe_settings(inputs.settings, list(inputs.counted_labels)), exact
 )

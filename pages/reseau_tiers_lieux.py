@@ -41,7 +41,7 @@ view = network_view(ctx, distance_km)
 sources = caption_for("fabriques", "tiers_lieux_2019") + " " + CENSUS_VINTAGE_NOTE + " " + SCOPE_DEFINITION
 render_network_metrics(view, distance_km)
 
-st.subheader(f"Portée de chaque Fabrique : les tiers-lieux recensés à moins de {shown} km")
+st.header(f"Portée de chaque Fabrique : les tiers-lieux recensés à moins de {shown} km")
 parts = [("a_portee", f"À moins de {shown} km d'une Fabrique", BLUE), ("sans_fabrique", "Sans Fabrique", ORANGE)]
 typologies = view.by_typology[view.by_typology["typologie"] != "Total"]
 render_chart(
@@ -61,7 +61,7 @@ render_table(
     ctx.description,
 )
 
-st.subheader(f"Tiers-lieux sans Fabrique à moins de {shown} km")
+st.header(f"Tiers-lieux sans Fabrique à moins de {shown} km")
 by_density = compute_without_hub_by(view.census, view.without, "densite_libelle")
 render_chart(
     make_split_bars_figure(by_density, "densite_libelle", parts, "Par classe de densité de leur commune"),
@@ -88,10 +88,10 @@ render_table(
     ctx.description,
 )
 
-st.subheader("Carte du réseau")
+st.header("Carte du réseau")
 render_network_map(ctx, view, distance_km)
 
-st.subheader("Nouveaux lieux ou lieux déjà recensés ?")
+st.header("Nouveaux lieux ou lieux déjà recensés ?")
 st.caption(
     "Les données ouvertes ne disent pas quelles Fabriques existaient déjà comme tiers-lieux avant leur label. "
     "Chaque Fabrique est rapprochée par son nom des tiers-lieux recensés en 2019 dans sa commune."

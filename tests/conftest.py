@@ -21,6 +21,23 @@ def pytest_configure(config):
     os.environ.setdefault("FABT_DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='fabt-espace-')}/espace.sqlite")
 
 
+# Figures the tests measure (name → value), printed at the end of the run.
+_FIGURES: dict[str, float] = {}
+
+
+@pytest.fixture(scope="session")
+def figures() -> dict[str, float]:
+    """Where a test puts a figure to print in the run's summary (e.g. ``a11y_serious_violations``)."""
+    return _FIGURES
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _FIGURES:
+        terminalreporter.section("figures")
+        for name, value in sorted(_FIGURES.items()):
+            terminalreporter.write_line(f"{name} = {value:g}")
+
+
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory) -> dict:
     """Build the marts of the fixture world once per session."""

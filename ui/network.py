@@ -145,7 +145,7 @@ def render_network_map(ctx: PageContext, view: NetworkView, distance_km: float) 
             f"Les {format_number(len(view.links))} liens Fabrique → tiers-lieu sont tracés à l'échelle d'un "
             f"département : choisissez un seul département dans la barre latérale (ou un territoire qui en compte "
             f"au plus {format_number(LINKS_MAX)}).",
-            icon="🗺️",
+            icon=":material/map:",
         )
     st.caption(
         caption_for("fabriques", "tiers_lieux_2019")
@@ -227,7 +227,7 @@ def render_corrections(ctx: PageContext, description: str) -> StoredCorrections 
                 table = read_upload(upload.getvalue(), upload.name, LIMITS)
                 result = validate_corrections(table.frame, ctx.all_fabriques, census_table())
             except (UploadError, CorrectionTableError) as error:
-                st.error(str(error), icon="🚫")
+                st.error(str(error), icon=":material/block:")
             else:
                 stored = StoredCorrections(display_name(upload.name), label, result)
                 state.remember(state.NETWORK_CORRECTIONS, stored)
@@ -254,6 +254,6 @@ def effective_matches(ctx: PageContext, stored: StoredCorrections | None) -> pd.
     st.success(
         f"La table corrigée « {stored.name} » remplace le rapprochement automatique pour "
         f"{format_number(corrected)} Fabrique{'s' if corrected > 1 else ''} de la sélection (pour cette session).",
-        icon="✍️",
+        icon=":material/edit:",
     )
     return matches

@@ -177,7 +177,7 @@ def stop_if_nothing_to_plan(problem: PlanningProblem) -> None:
             f"Pas de plan possible dans ce périmètre : {reason}. Élargissez le territoire dans la barre latérale, "
             "augmentez la distance, donnez un poids à une autre population, désactivez une règle, choisissez d'autres "
             "sites candidats ou comptez moins de lieux comme déjà là.",
-            icon="🔎",
+            icon=":material/search:",
         )
         st.stop()
 

@@ -124,7 +124,8 @@ def render_simulator(
     inputs = render_simulator_inputs(profile, distance_km)
     if not inputs.candidates:
         st.info(
-            "Aucun EPCI candidat : choisissez-en au moins un ci-dessus ou cliquez sur « Tous les EPCI ».", icon="🔎"
+            "Aucun EPCI candidat : choisissez-en au moins un ci-dessus ou cliquez sur « Tous les EPCI ».",
+            icon=":material/search:",
         )
         return
     try:
@@ -137,7 +138,7 @@ def render_simulator(
             cap=inputs.cap,
         )
     except AllocationError as error:
-        st.error(str(error), icon="⚠️")
+        st.error(str(error), icon=":material/warning:")
         return
     total = int(allocation["montant"].sum())
     if total == envelope:

@@ -99,7 +99,7 @@ def render_saved_batch(description: str) -> None:
         return
     title, payload = opened
     verdicts = pd.DataFrame(payload["verdicts"])
-    st.subheader(f"Lot enregistré « {escape_markdown(title)} »")
+    st.header(f"Lot enregistré « {escape_markdown(title)} »")
     source = escape_markdown(payload["source"]["name"])
     st.caption(
         f"{format_number(len(payload['projects']))} projets du fichier « {source} », "

@@ -103,7 +103,7 @@ def open_linked_item() -> None:
     try:
         item = workspace().open(current_user(), item_id)
     except WorkspaceError as error:
-        st.error(f"Élément du lien impossible à ouvrir : {error}", icon="🛑")
+        st.error(f"Élément du lien impossible à ouvrir : {error}", icon=":material/error:")
         return
     apply_item(item)
 

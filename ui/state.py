@@ -124,7 +124,10 @@ def report_ignored(items: Iterable[str]) -> None:
     st.session_state[IGNORED_PARAMS] = current
     slot = st.session_state.get(IGNORED_SLOT)
     if slot is not None:
-        slot.warning("Paramètres du lien ignorés (valeurs par défaut utilisées) : " + ", ".join(current), icon="⚠️")
+        slot.warning(
+            "Paramètres du lien ignorés (valeurs par défaut utilisées) : " + ", ".join(current),
+            icon=":material/warning:",
+        )
 
 
 def unknown_params() -> list[str]:

@@ -68,7 +68,7 @@ def read_supplied_file(upload, limits: UploadLimits, key: str) -> SuppliedFile |
     digest = hashlib.sha256(data).hexdigest()[:12]
     base = _read(key, data, upload.name, limits, (None, None, None))
     if isinstance(base, UploadError):
-        st.error(str(base), icon="🚫")
+        st.error(str(base), icon=":material/block:")
         return None
     sheet_key, layer_key = f"{key}_feuille_{digest}", f"{key}_couche_{digest}"
     # The proposed sheet or layer, even once its widget holds it, is read as "not chosen".
@@ -116,7 +116,7 @@ def read_supplied_file(upload, limits: UploadLimits, key: str) -> SuppliedFile |
             "des nombres (les lignes de titre au-dessus sont ignorées).",
         )
     if isinstance(table, UploadError):
-        st.error(str(table), icon="🚫")
+        st.error(str(table), icon=":material/block:")
         return None
     for note in table.notes:
         st.caption(note)

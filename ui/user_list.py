@@ -74,7 +74,7 @@ def render_user_list_notice() -> None:
         st.sidebar.info(
             f"Liste importée « {current.name} » ({len(current.places)} lieux) : {MODES[current.mode].lower()}. "
             "Changez-le dans la page « Listes importées ».",
-            icon="📄",
+            icon=":material/description:",
         )
 
 
@@ -83,7 +83,7 @@ NO_COLUMN = "— aucune —"
 
 def render_column_mapping(columns: list[str], digest: str) -> dict[str, str]:
     """One selectbox per field of a list, proposed from the column names; returns field → column."""
-    st.subheader("Association des colonnes")
+    st.header("Association des colonnes")
     st.caption(
         "Les associations proposées viennent des noms de colonnes ; corrigez-les si besoin. Seul le nom est "
         "obligatoire."
@@ -106,7 +106,7 @@ def render_column_mapping(columns: list[str], digest: str) -> dict[str, str]:
 
 def render_validation(result: ValidatedList, file_name: str, description: str) -> None:
     """Rows read = accepted + rejected, and both tables with their exports."""
-    st.subheader("Validation")
+    st.header("Validation")
     origin = f"Source : fichier fourni par l'utilisateur (« {display_name(file_name)} »), lu le jour même."
     c1, c2, c3 = st.columns(3)
     c1.metric(

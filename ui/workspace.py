@@ -168,11 +168,11 @@ def _render_outcome(kind: str, key: str, build, on_saved, title: str) -> None:
         st.success("Enregistré. Lien de l'élément :", icon=":material/check_circle:")
         st.code(item_link(value), language=None, wrap_lines=True)
     elif status == "error":
-        st.error(value, icon="🛑")
+        st.error(value, icon=":material/error:")
     else:
         current = value.current
         mine = opened(kind)
-        st.warning(str(value), icon="⚠️")
+        st.warning(str(value), icon=":material/warning:")
         st.markdown(
             f"- **Version enregistrée** : « {escape_markdown(current.title)} », version {current.version}, par "
             f"{escape_markdown(current.updated_by)}\n- **La vôtre** : « {escape_markdown(title)} », partie de la "

@@ -132,7 +132,7 @@ def _render_exports(store: WorkspaceStore, summary: ItemSummary) -> None:
     try:
         item = store.open(current_user(), summary.id)
     except WorkspaceError as error:
-        st.error(str(error), icon="🛑")
+        st.error(str(error), icon=":material/error:")
         return
     st.download_button(
         "Exporter (fichier JSON)",
@@ -187,7 +187,9 @@ def render_message() -> None:
     message = state.recall(state.WORKSPACE_MESSAGE)
     state.forget(state.WORKSPACE_MESSAGE)
     if message:
-        (st.success if message[0] == "ok" else st.error)(message[1], icon="ℹ️" if message[0] == "ok" else "🛑")
+        (st.success if message[0] == "ok" else st.error)(
+            message[1], icon=":material/info:" if message[0] == "ok" else ":material/error:"
+        )
 
 
 def render_trash(store: WorkspaceStore) -> None:
@@ -217,7 +219,7 @@ def render_import(store: WorkspaceStore) -> None:
     try:
         kind, title, note, payload, files = import_envelope(upload.getvalue())
     except WorkspaceError as error:
-        st.error(f"{error} Exportez l'élément depuis « Mon espace » et réessayez.", icon="🚫")
+        st.error(f"{error} Exportez l'élément depuis « Mon espace » et réessayez.", icon=":material/block:")
         return
     size = format_number(len(upload.getvalue()) / 1024)
     st.write(f"{KINDS[kind]} « {title} » ({size} ko).")

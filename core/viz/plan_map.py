@@ -7,12 +7,12 @@ import folium
 import pandas as pd
 
 from core.domain.formatting import format_number
-from core.viz.charts import GREY, ORANGE
+from core.viz.charts import BLUE, GREY, ORANGE
 from core.viz.leaflet import GeoJsonOverlay, HtmlLegend, make_base_map
 from core.viz.maps import FRANCE_BOUNDS, escape, points_geojson
 
 SITE_COLOUR = ORANGE
-REACHED_COLOUR = "#1f5fa8"
+REACHED_COLOUR = BLUE
 EXISTING_COLOUR = GREY
 
 

@@ -45,9 +45,20 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def show_chart_tables(at: AppTest) -> AppTest:
+    """Switch every chart of the page to its table (the « Graphique | Tableau » toggle)."""
+    toggles = [control for control in at.segmented_control if str(control.key).endswith("_affichage")]
+    for control in toggles:
+        control.set_value("Tableau")
+    return at.run() if toggles else at
+
+
 def table_with(at: AppTest, column: str):
-    """The first table of the page that has ``column``."""
-    for frame in at.dataframe:
-        if column in frame.value.columns:
-            return frame.value
+    """The first table of the page that has ``column`` (a chart's table is shown for it if needed)."""
+    for attempt in range(2):
+        for frame in at.dataframe:
+            if column in frame.value.columns:
+                return frame.value
+        if attempt == 0:
+            show_chart_tables(at)
     raise KeyError(f"no table with a column {column!r}")

@@ -103,7 +103,7 @@ def test_an_eligibility_batch_reopens_with_its_verdicts(marts):
     item_id = saved_link(at, "elig_enregistrer")
     again = open_page(None, {"espace": item_id})
     assert not again.exception, again.exception
-    assert any("Lot enregistré" in s.value for s in again.subheader)
+    assert any("Lot enregistré" in s.value for s in again.header)
     shown = next(f.value for f in again.dataframe if "verdict" in f.value.columns)
     assert (
         shown[["projet", "dispositif", "verdict"]].values.tolist()

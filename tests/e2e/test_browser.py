@@ -131,11 +131,11 @@ def test_presentation_next_and_previous(server, page):
     # The page's style hides the sidebar; the browser may apply it just after the slide's text shows.
     page.locator("[data-testid=stSidebar]").wait_for(state="hidden", timeout=TIMEOUT)
     first = page.locator("h1").first.inner_text()
-    page.get_by_role("button", name="Suivante ▶").click()
+    page.get_by_role("button", name="Suivante").click()
     page.get_by_text("Diapositive 2 /").wait_for(timeout=TIMEOUT)
     assert page.locator("h1").first.inner_text() != first
     assert "diapo=2" in page.url
-    page.get_by_role("button", name="◀ Précédente").click()
+    page.get_by_role("button", name="Précédente").click()
     page.get_by_text("Diapositive 1 /").wait_for(timeout=TIMEOUT)
     assert page.locator("h1").first.inner_text() == first
 

@@ -1,5 +1,6 @@
 """The chart builders: French separators, and the slim template keeps plotly_white's look."""
 
+import itertools
 import json
 
 import pandas as pd
@@ -8,6 +9,8 @@ import plotly.io as pio
 import pytest
 
 from core.viz.charts import (
+    BLUE,
+    ORANGE,
     TEMPLATE,
     TEMPLATE_LAYOUT,
     make_allocation_figure,
@@ -19,14 +22,60 @@ from core.viz.charts import (
     make_share_comparison_figure,
     make_split_bars_figure,
 )
+from core.viz.palette import contrast_ratio
+
+# What the DSFR template changes in plotly_white: text, axis and series colours.
+DSFR_KEYS = {"font", "colorway", "title", "xaxis", "yaxis", "hoverlabel"}
 
 
 def test_slim_template_is_plotly_white_for_bars_and_lines():
     full = pio.templates["plotly_white"]
     assert TEMPLATE.data.bar == full.data.bar and TEMPLATE.data.scatter == full.data.scatter
-    for key in TEMPLATE_LAYOUT:
+    for key in set(TEMPLATE_LAYOUT) - DSFR_KEYS:
         assert TEMPLATE.layout[key] == full.layout[key], key
+    # The axes keep plotly_white's layout (ticks, automargin), only their colours change.
+    for axis in ("xaxis", "yaxis"):
+        assert TEMPLATE.layout[axis].automargin == full.layout[axis].automargin
+        assert TEMPLATE.layout[axis].ticks == full.layout[axis].ticks
     assert not TEMPLATE.data.heatmap and TEMPLATE.layout.scene.to_plotly_json() == {}
+
+
+def _text_colours(layout: dict, path: str = "") -> list[tuple[str, str]]:
+    """Every ``color`` under a ``font`` of a layout's JSON, with where it is."""
+    found = []
+    for key, value in layout.items():
+        if isinstance(value, dict):
+            if key.endswith("font") and "color" in value:
+                found.append((f"{path}{key}", value["color"]))
+            found += _text_colours(value, f"{path}{key}.")
+    return found
+
+
+def test_chart_text_is_4_5_to_1_on_white_and_series_3_to_1():
+    template = TEMPLATE.layout.to_plotly_json()
+    colours = _text_colours(template)
+    assert {where for where, _ in colours} >= {"font", "title.font", "xaxis.tickfont", "yaxis.tickfont"}
+    for where, colour in colours:
+        assert contrast_ratio(colour, "#ffffff") >= 4.5, (where, colour)
+    for colour in TEMPLATE.layout.colorway:
+        assert contrast_ratio(colour, "#ffffff") >= 3, colour
+    # Streamlit's own axis grey, what the dashboard drew with before, fails the text rule.
+    assert contrast_ratio("#808495", "#ffffff") < 4.5
+
+
+def test_neighbouring_series_differ_by_more_than_colour():
+    for fig in _every_figure():
+        bars = [trace for trace in fig.data if trace.type == "bar"]
+        lines = [trace for trace in fig.data if trace.type == "scatter" and "lines" in (trace.mode or "")]
+        pattern, dash = (lambda t: t.marker.pattern.shape or ""), (lambda t: t.line.dash or "solid")
+        for group, second in ((bars, pattern), (lines, dash)):
+            for a, b in itertools.pairwise(group):
+                apart = contrast_ratio(a.marker.color or a.line.color, b.marker.color or b.line.color) >= 3
+                assert apart or second(a) != second(b), (fig.layout.title.text, a.name, b.name)
+        for trace in fig.data:
+            colour = trace.marker.color if trace.type == "bar" else trace.line.color or trace.marker.color
+            if isinstance(colour, str):
+                assert contrast_ratio(colour, "#ffffff") >= 3, (fig.layout.title.text, trace.name, colour)
 
 
 def test_figures_use_the_slim_template_and_french_separators():
@@ -68,7 +117,7 @@ def _every_figure():
     return [
         make_share_comparison_figure(dist, "Parts"),
         make_split_bars_figure(
-            split, "typologie", [("a_portee", "À portée", "#1f5fa8"), ("sans_fabrique", "Sans", "#e07b00")], "Split"
+            split, "typologie", [("a_portee", "À portée", BLUE), ("sans_fabrique", "Sans", ORANGE)], "Split"
         ),
         make_lorenz_figure(lorenz, "Lorenz"),
         make_sensitivity_figure(sensitivity, "QPV"),
