@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.paths import MissingMartError
 from ui import state
+from ui.auth import render_identity, require_sign_in
 from ui.bootstrap import ensure_navigation
 from ui.heap import freeze_long_lived_objects
 from ui.permalink import render_permalink
@@ -37,6 +38,7 @@ def run() -> None:
     freeze_long_lived_objects()
     ensure_navigation(rerun=False)
     st.set_page_config(page_title="Fabriques de Territoire", page_icon=":material/hub:", layout="wide")
+    require_sign_in()  # with sign-in on, nothing below runs for a visitor who is not signed in
     pages = [
         st.Page(path, title=title, icon=icon, url_path=Path(path).stem, default=i == 0)
         for i, (path, title, icon) in enumerate(PAGES)
@@ -47,6 +49,7 @@ def run() -> None:
     with contextlib.suppress(MissingMartError):  # the page says which command builds the marts
         render_sidebar()
     render_user_list_notice()
+    render_identity()
     link_slot = st.sidebar.empty()
     page_path = "/" + navigation.url_path
     render_permalink(link_slot, page_path)  # a page that stops early keeps this link

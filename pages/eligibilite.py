@@ -7,6 +7,7 @@ from core.exports.tables import to_csv_bytes
 from core.schemes.eligibility import compute_territory_facts, evaluate_project
 from core.schemes.projects import make_template
 from core.schemes.registry import load_registry, with_departement
+from ui.auth import allow_upload
 from ui.bootstrap import ensure_navigation
 from ui.code_map import load_code_map
 from ui.context import load_marts, territory_names
@@ -53,6 +54,8 @@ with file_tab:
         "text/csv",
         key="elig_modele",
     )
+    if not allow_upload("de déposer un fichier de projets"):  # the last block of the page
+        st.stop()
     upload = st.file_uploader("Fichier de projets (CSV ou Excel)", type=["csv", "xlsx"], key="elig_fichier")
     if upload is not None:
         render_project_file(upload, communes, arrondissements, load_code_map(communes), schemes, sources, DESCRIPTION)

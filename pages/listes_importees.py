@@ -10,6 +10,7 @@ from core.domain.text import display_name
 from core.uploads.lists import compute_places_frame, describe_places, validate_list
 from core.uploads.reader import UploadError, UploadLimits, read_upload
 from core.viz.maps import make_fabriques_map
+from ui.auth import allow_upload
 from ui.bootstrap import ensure_navigation
 from ui.code_map import load_code_map
 from ui.context import load_marts
@@ -47,6 +48,8 @@ st.caption(
     f"{format_number(LIMITS.max_rows)} lignes et {LIMITS.max_columns} colonnes."
 )
 
+if not allow_upload("de déposer une liste"):  # a reader (lecteur) in team mode
+    st.stop()
 upload = st.file_uploader("Liste de lieux", type=["csv", "xlsx", "geojson", "json"], key="liste_fichier")
 current = stored_user_list()
 if upload is None:
