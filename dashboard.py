@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.paths import MissingMartError
 from ui import state
-from ui.auth import render_identity, require_sign_in
+from ui.auth import navigation_position, render_identity, require_sign_in
 from ui.bootstrap import ensure_navigation
 from ui.heap import freeze_long_lived_objects
 from ui.permalink import render_permalink
@@ -38,12 +38,12 @@ def run() -> None:
     freeze_long_lived_objects()
     ensure_navigation(rerun=False)
     st.set_page_config(page_title="Fabriques de Territoire", page_icon=":material/hub:", layout="wide")
-    require_sign_in()  # with sign-in on, nothing below runs for a visitor who is not signed in
     pages = [
         st.Page(path, title=title, icon=icon, url_path=Path(path).stem, default=i == 0)
         for i, (path, title, icon) in enumerate(PAGES)
     ]
-    navigation = st.navigation(pages)
+    navigation = st.navigation(pages, position=navigation_position())
+    require_sign_in()  # with sign-in on, nothing below runs for a visitor who is not signed in
     open_linked_item()  # a link ?espace=<id> opens a saved item on its own page
     state.start_reporting_ignored(st.sidebar.empty())
     with contextlib.suppress(MissingMartError):  # the page says which command builds the marts

@@ -156,6 +156,13 @@ def _render_sign_in(section: Mapping | None) -> None:
             st.login(provider)
 
 
+def navigation_position() -> str:
+    """Where the pages' menu goes: hidden while a visitor is not signed in with a role."""
+    if not auth_enabled():
+        return "sidebar"
+    return "sidebar" if current_role() > Role.AUCUN else "hidden"
+
+
 def require_sign_in() -> None:
     """With sign-in on: stop the run with the sign-in screen unless a user with a role is signed in
     (first thing of every run of the dashboard). Without sign-in: nothing."""
