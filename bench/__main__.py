@@ -13,6 +13,7 @@ from bench.exports import measure_exports
 from bench.growth import measure_growth
 from bench.load import QUICK, measure_load
 from bench.results import RESULTS, record
+from bench.team import measure_team
 from bench.workspace import measure_workspace
 
 SUITES = {
@@ -24,6 +25,7 @@ SUITES = {
 }
 SUITES["growth"] = measure_growth
 SUITES["workspace"] = measure_workspace
+SUITES["team"] = measure_team
 AIMS = {
     "etl_full_build_s": ("≤", 60.0),
     "etl_rebuild_unchanged_s": ("≤", 5.0),
@@ -39,6 +41,9 @@ AIMS = {
     "workspace_save_20k_rows_s_pg": ("≤", 1.0),
     "workspace_open_20k_rows_s_pg": ("≤", 1.0),
     "workspace_list_10k_items_ms_pg": ("≤", 200.0),
+    "team_r2_n20_errors": ("≤", 0.0),
+    "team_r2_n20_p95_s": ("≤", 1.5),
+    "team_marts_from_postgis_s": ("≤", 3.0),
 }
 # Ratios printed side by side: (name, numerator, denominator, aim text)
 RATIOS = [
@@ -48,6 +53,9 @@ RATIOS = [
     ("map page / hello page (load)", "map_page_load_s", "hello_page_load_s", "aim ≤ 2"),
     ("10× / 1× SYNTHETIC places (time)", "scale_10x_s", "scale_1x_s", "linear = 10"),
     ("100× / 1× SYNTHETIC places (time)", "scale_100x_s", "scale_1x_s", "linear = 100"),
+    ("team: 2 / 1 replicas (throughput)", "team_r2_n20_actions", "team_r1_n20_actions", "aim ≥ 1.6"),
+    ("team: 1 / 2 replicas (p95)", "team_r1_n20_p95_s", "team_r2_n20_p95_s", ""),
+    ("team: marts PostGIS / GeoParquet", "team_marts_from_postgis_s", "team_marts_from_geoparquet_s", ""),
 ]
 
 

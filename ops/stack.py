@@ -146,6 +146,8 @@ def start_stack(
     *,
     port: int | None = None,
     host: str = "127.0.0.1",
+    replica_host: str = "127.0.0.1",
+    replica_ports: list[int] | None = None,
     root: Path | None = None,
     database_url: str | None = None,
     prepare_database: Callable[[str], None] | None = None,
@@ -165,6 +167,9 @@ def start_stack(
         Number of Streamlit processes (default: one per core).
     port
         nginx's port (default: a free one), on ``host`` (loopback by default).
+    replica_host, replica_ports
+        Where the replicas listen (loopback and free ports by default; another host's nginx needs
+        them on a network address and known ports).
     database_url
         An existing PostgreSQL with PostGIS (replicas on several hosts share it); by default a
         cluster of our own is started in ``root`` (unix socket only) with a database ``fabt``.
@@ -197,9 +202,16 @@ def start_stack(
             )
         if prepare_database is not None:
             prepare_database(stack.database_url)
-        ports = [free_port() for _ in range(count)]
+        ports = replica_ports or [free_port() for _ in range(count)]
         stack.replicas = start_replicas(
-            count, root, stack.database_url, stack.cookie_secret, ports, secrets_file=secrets_file, extra_env=extra_env
+            count,
+            root,
+            stack.database_url,
+            stack.cookie_secret,
+            ports,
+            host=replica_host,
+            secrets_file=secrets_file,
+            extra_env=extra_env,
         )
         if nginx:
             upstreams = [Upstream(r.address) for r in stack.replicas] + [Upstream(a) for a in extra_upstreams]
@@ -228,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", help="dossier de l'instance (défaut : data/equipe)")
     parser.add_argument("--secrets", help="fichier secrets.toml ([auth] de la connexion), le même pour toutes")
     parser.add_argument("--upstream", action="append", default=[], help="réplique d'un autre hôte, hôte:port")
-    parser.add_argument("--no-nginx", action="store_true", help="répliques seules (hôte secondaire)")
+    parser.add_argument("--no-nginx", action="store_true", help="répliques seules (hôte secondaire, sur --listen)")
+    parser.add_argument("--replica-port", type=int, help="port de la première réplique (les suivantes : +1, +2…)")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="nginx termine TLS avec ce certificat")
     args = parser.parse_args(argv)
     root = Path(args.root) if args.root else ROOT / "data" / "equipe"
@@ -246,9 +259,11 @@ def main(argv: list[str] | None = None) -> int:
         args.replicas,
         port=args.port,
         host=args.listen,
+        replica_host=args.listen if args.no_nginx else "127.0.0.1",
+        replica_ports=[args.replica_port + i for i in range(args.replicas)] if args.replica_port else None,
         root=root,
         database_url=args.database_url,
-        prepare_database=publish_with_etl,
+        prepare_database=None if args.no_nginx else publish_with_etl,  # the host of nginx publishes the marts
         cookie_secret=secret,
         secrets_file=Path(args.secrets) if args.secrets else None,
         extra_upstreams=tuple(args.upstream),
@@ -258,7 +273,8 @@ def main(argv: list[str] | None = None) -> int:
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.set())
-    print(f"Déploiement en équipe : {stack.url} ({len(stack.replicas)} répliques) ; pids {stack.pids()}")
+    replicas = ", ".join(r.address for r in stack.replicas)
+    print(f"Déploiement en équipe : {stack.url} (répliques {replicas}) ; pids {stack.pids()}")
     print("Ctrl-C pour tout arrêter.")
     try:
         stopping.wait()

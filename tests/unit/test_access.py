@@ -71,3 +71,12 @@ def test_require_role_says_which_role_is_needed():
     needed = r"rôle \(lecteur\) ne permet pas de déposer un fichier : il faut le rôle contributeur"
     with pytest.raises(AccessDenied, match=needed):
         require_role(Role.LECTEUR, Role.CONTRIBUTEUR, "déposer un fichier")
+
+
+def test_the_example_roles_file_is_valid():
+    from core.settings import PROJECT_ROOT
+
+    config = load_roles(PROJECT_ROOT / ".streamlit" / "roles.example.toml")
+    assert config.role_of("stagiaire@anct.gouv.fr") is Role.LECTEUR
+    assert config.role_of("agent@anct.gouv.fr") is Role.CONTRIBUTEUR
+    assert config.role_of("inconnu@exemple.fr") is Role.AUCUN
