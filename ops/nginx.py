@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ops.postgres import process_alive
+from ops.processes import stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "config" / "nginx.conf.template"
@@ -147,14 +148,7 @@ class Nginx:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop nginx by its master's pid (SIGQUIT: graceful; SIGKILL if it lingers)."""
-        if self.proc.poll() is not None:
-            return
-        os.kill(self.pid, signal.SIGQUIT)
-        try:
-            self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.kill(self.pid, signal.SIGKILL)
-            self.proc.wait(timeout=5)
+        stop_process(self.proc, signal.SIGQUIT, timeout)
 
     def alive(self) -> bool:
         return self.proc.poll() is None and process_alive(self.pid)

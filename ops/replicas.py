@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ops.postgres import process_alive
+from ops.processes import stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 HEALTH_PATH = "/_stcore/health"
@@ -123,14 +124,8 @@ class Replica:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the process by its pid (SIGTERM, then SIGKILL if it lingers)."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        os.kill(self.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.kill(self.pid, signal.SIGKILL)
-            self.proc.wait(timeout=5)
+        if self.proc is not None:
+            stop_process(self.proc, signal.SIGTERM, timeout)
 
 
 def replica_env(

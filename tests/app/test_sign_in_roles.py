@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP
+from tests.app.conftest import open_page
 from tests.app.test_workspace import save, saved_link
 
 ROLES = """
@@ -36,15 +36,9 @@ def team(marts, tmp_path, monkeypatch):
 
 
 def run_as(email: str | None, page: str | None = None, params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": email} if email else {}
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(f"pages/{page}.py").run()
-    return at
+    """The dashboard as ``email`` signed in (None: nobody), sign-in configured."""
+    user = {"is_logged_in": True, "email": email} if email else {}
+    return open_page(page, params, secrets={"auth": AUTH}, user=user)
 
 
 def test_without_sign_in_only_the_sign_in_screen_runs(team):
@@ -110,5 +104,5 @@ def test_a_reader_has_no_audit_log_and_only_the_team_items(team):
 
 
 def test_the_embedded_default_says_it_runs_without_sign_in(marts):
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = open_page()
     assert any("Mode local, sans connexion" in c.value for c in at.sidebar.caption)
