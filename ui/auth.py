@@ -190,10 +190,12 @@ def require_sign_in() -> None:
 
 def render_identity() -> None:
     """Who is signed in and their role, with « Se déconnecter »; or that the app runs in local mode."""
+    # Grey text rather than a caption: each page's own first caption stays the first of the page.
     with st.sidebar:
         if not auth_enabled():
-            st.caption("Mode local, sans connexion : un seul utilisateur, tout le travail enregistré est le sien.")
+            st.markdown(":gray[Mode local, sans connexion : un seul utilisateur, à qui tout appartient.]")
             return
         role = current_role()
-        st.caption(f"Connecté : **{escape_markdown(current_user())}** — rôle {role.label} ({WHAT_ROLES_ALLOW[role]}).")
+        who = escape_markdown(current_user())
+        st.markdown(f":gray[Connecté : **{who}** — rôle {role.label} ({WHAT_ROLES_ALLOW[role]}).]")
         st.button("Se déconnecter", on_click=st.logout, key="deconnexion", icon=":material/logout:")

@@ -60,7 +60,7 @@ def test_a_reader_sees_the_pages_but_cannot_upload_nor_save(team):
     at = run_as("agent@agriculture.gouv.fr")
     assert not at.exception, at.exception
     assert at.metric  # the open-data pages
-    sidebar = " ".join(c.value for c in at.sidebar.caption).replace("\\", "")
+    sidebar = " ".join(c.value for c in [*at.sidebar.caption, *at.sidebar.markdown]).replace("\\", "")
     assert "agent@agriculture.gouv.fr" in sidebar and "rôle lecteur" in sidebar and "Lecture seule" in sidebar
     assert not [b for b in at.sidebar.button if b.key == "vue_enregistrer_ok"]
     at.switch_page("pages/listes_importees.py").run()
@@ -72,7 +72,7 @@ def test_a_reader_sees_the_pages_but_cannot_upload_nor_save(team):
 
 def test_a_private_item_stays_private_even_with_its_link(team):
     at = run_as("b@anct.gouv.fr", "territoires_ruraux", {"reg": "53"})
-    sidebar = " ".join(c.value for c in at.sidebar.caption).replace("\\", "")
+    sidebar = " ".join(m.value for m in at.sidebar.markdown).replace("\\", "")
     assert "Connecté : **b@anct.gouv.fr** — rôle contributeur" in sidebar
     save(at, "vue_enregistrer", "Bretagne (B, privé)")
     item_id = saved_link(at, "vue_enregistrer")
@@ -105,4 +105,4 @@ def test_a_reader_has_no_audit_log_and_only_the_team_items(team):
 
 def test_the_embedded_default_says_it_runs_without_sign_in(marts):
     at = open_page()
-    assert any("Mode local, sans connexion" in c.value for c in at.sidebar.caption)
+    assert any("Mode local, sans connexion" in m.value for m in at.sidebar.markdown)
