@@ -106,3 +106,15 @@ def test_a_reader_has_no_audit_log_and_only_the_team_items(team):
 def test_the_embedded_default_says_it_runs_without_sign_in(marts):
     at = open_page()
     assert any("Mode local, sans connexion" in m.value for m in at.sidebar.markdown)
+
+
+def test_sign_in_required_without_a_provider_says_what_to_configure(marts, monkeypatch):
+    monkeypatch.setenv("FABT_SIGN_IN", "on")
+    at = open_page()
+    assert not at.metric and any("aucune section [auth]" in e.value for e in at.error)
+
+
+def test_sign_in_off_keeps_the_local_mode_even_with_a_provider(marts, monkeypatch):
+    monkeypatch.setenv("FABT_SIGN_IN", "off")
+    at = open_page(secrets={"auth": AUTH}, user={})
+    assert at.metric and any("Mode local" in m.value for m in at.sidebar.markdown)
