@@ -42,7 +42,7 @@ def run() -> None:
         st.Page(path, title=title, icon=icon, url_path=Path(path).stem, default=i == 0)
         for i, (path, title, icon) in enumerate(PAGES)
     ]
-    navigation = st.navigation(pages, position=navigation_position())
+    navigation = st.navigation(pages, position=navigation_position(), expanded=True)  # all 13 pages shown
     require_sign_in()  # with sign-in on, nothing below runs for a visitor who is not signed in
     open_linked_item()  # a link ?espace=<id> opens a saved item on its own page
     state.start_reporting_ignored(st.sidebar.empty())
