@@ -21,7 +21,7 @@ from core.settings import get_setting
 
 LOCAL_USER = "utilisateur local"
 LOCAL_ROLE = Role.CONTRIBUTEUR
-ROLES_CHECK_S = 30  # the roles file is read again at most this often (an edit applies without restart)
+ROLES_CHECK_S = 30  # the roles file is also read again this often (a file replaced with the same time)
 
 
 class SignInRequired(PermissionError):
@@ -46,7 +46,7 @@ def auth_enabled() -> bool:
 
 
 @st.cache_resource(ttl=ROLES_CHECK_S, show_spinner=False, max_entries=4)
-def _roles(path: str, _mtime: int) -> RolesConfig:
+def _roles(path: str, mtime: int) -> RolesConfig:  # keyed on the file's time: an edit applies at once
     return load_roles(path)
 
 

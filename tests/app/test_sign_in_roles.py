@@ -118,3 +118,12 @@ def test_sign_in_off_keeps_the_local_mode_even_with_a_provider(marts, monkeypatc
     monkeypatch.setenv("FABT_SIGN_IN", "off")
     at = open_page(secrets={"auth": AUTH}, user={})
     assert at.metric and any("Mode local" in m.value for m in at.sidebar.markdown)
+
+
+def test_an_edit_of_the_roles_file_applies_without_a_restart(team, tmp_path):
+    roles = tmp_path / "roles.toml"
+    assert not run_as("nouveau@anct.gouv.fr").metric  # not in the file: refused
+    roles.write_text(ROLES.replace('"agriculture.gouv.fr"]', '"agriculture.gouv.fr", "anct.gouv.fr"]'))
+    at = run_as("nouveau@anct.gouv.fr")  # now a reader, by the domain added
+    sidebar = " ".join(m.value for m in at.sidebar.markdown).replace("\\", "")
+    assert at.metric and "rôle lecteur" in sidebar
