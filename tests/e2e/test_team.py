@@ -61,14 +61,22 @@ def served(stack, affinity: str) -> list[tuple[str, str]]:
     return found
 
 
+def logged(stack, affinity: str, count: int = 1, timeout: float = 5.0) -> list[tuple[str, str]]:
+    """:func:`served`, once nginx has written at least ``count`` lines for ``affinity`` (it writes a
+    line when the response is over, a moment after the client has it)."""
+    deadline = time.monotonic() + timeout
+    while len(found := served(stack, affinity)) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return found
+
+
 def cookie_for(stack, replica) -> str:
     """An affinity cookie that nginx sends to ``replica`` (drawn as browsers draw theirs)."""
     for _ in range(64):
         with urllib.request.urlopen(stack.url + "/_stcore/health", timeout=10) as response:
             cookie = next(c for c in response.headers.get_all("Set-Cookie") if c.startswith("fabt_replica="))
         value = cookie.split(";")[0].split("=", 1)[1]
-        time.sleep(0.05)
-        if served(stack, value)[-1][1] == replica.address:
+        if logged(stack, value)[-1][1] == replica.address:
             return value
     raise AssertionError(f"no cookie sent to {replica.address}")
 
@@ -119,8 +127,7 @@ def test_a_session_html_static_files_and_websocket_stay_on_one_replica(team):
         script = re.search(rb'src="\.?/?(static/js/[^"]+\.js)"', html).group(1).decode()
         assert get(f"{team.url}/{script}", cookie)[0] == 200
         assert in_thread(_one_session(team.url, cookie)) == []
-        time.sleep(0.2)  # the websocket's line is written when it closes
-        requests = served(team, cookie)
+        requests = logged(team, cookie, count=4)  # the probe, the page, the script, the websocket (once closed)
         assert {r for r, _ in requests} >= {"GET /", f"GET /{script}", "GET /_stcore/stream"}
         assert {u for _, u in requests} == {replica.address}
         seen.add(replica.address)
@@ -160,7 +167,7 @@ def test_a_list_saved_through_replica_1_opens_through_replica_2(team, browser, t
         cookies = [c["value"] for context in contexts for c in context.cookies() if c["name"] == "fabt_replica"]
         for context in contexts:
             context.close()
-    time.sleep(0.2)
+    time.sleep(0.5)  # the websockets' lines are written once they close
     for cookie, replica in zip(cookies, (one, two), strict=True):
         assert {u for _, u in served(team, cookie)} == {replica.address}  # sticky for the whole visit
 
