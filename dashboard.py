@@ -8,6 +8,7 @@ import streamlit as st
 from core.paths import MissingMartError
 from ui import state
 from ui.a11y import page_title, render_document_fixes
+from ui.auth import navigation_position, render_identity, require_sign_in
 from ui.bootstrap import ensure_navigation
 from ui.dsfr import render_footer, render_header
 from ui.heap import freeze_long_lived_objects
@@ -60,15 +61,17 @@ def run() -> None:
     for i, (path, title, icon) in enumerate(PAGES):
         page = st.Page(path, title=title, icon=icon, url_path=Path(path).stem, default=i == 0)
         sections.setdefault(SECTION_OF.get(Path(path).stem, "Analyses"), []).append(page)
-    navigation = st.navigation(sections, expanded=True)
+    navigation = st.navigation(sections, position=navigation_position(), expanded=True)
     # The browser's title names the page (one distinct title per page).
     st.set_page_config(page_title=page_title(navigation.title))
     render_document_fixes()
+    require_sign_in()  # with sign-in on, nothing below runs for a visitor who is not signed in
     open_linked_item()  # a link ?espace=<id> opens a saved item on its own page
     state.start_reporting_ignored(st.sidebar.empty())
     with contextlib.suppress(MissingMartError):  # the page says which command builds the marts
         render_sidebar()
     render_user_list_notice()
+    render_identity()
     link_slot = st.sidebar.empty()
     page_path = "/" + navigation.url_path
     render_permalink(link_slot, page_path)  # a page that stops early keeps this link

@@ -16,6 +16,7 @@ from bench.hubs import measure_hubs
 from bench.load import QUICK, measure_load
 from bench.planner import measure_planner
 from bench.results import RESULTS, record
+from bench.team import measure_team
 from bench.uploads import measure_uploads
 from bench.workspace import measure_workspace
 
@@ -32,6 +33,7 @@ SUITES["hubs"] = measure_hubs
 SUITES["uploads"] = measure_uploads
 SUITES["planner"] = measure_planner
 SUITES["accessibility"] = measure_accessibility
+SUITES["team"] = measure_team
 AIMS = {
     "etl_full_build_s": ("≤", 60.0),
     "etl_rebuild_unchanged_s": ("≤", 5.0),
@@ -56,6 +58,9 @@ AIMS = {
     "planner_exact_s": ("≤", 60.0),
     "planner_exact_gap": ("≤", 0.01),
     "a11y_serious_violations": ("≤", 0.0),
+    "team_r2_n20_errors": ("≤", 0.0),
+    "team_r2_n20_p95_s": ("≤", 1.5),
+    "team_marts_from_postgis_s": ("≤", 3.0),
 }
 # Ratios printed side by side: (name, numerator, denominator, aim text)
 RATIOS = [
@@ -65,6 +70,9 @@ RATIOS = [
     ("map page / hello page (load)", "map_page_load_s", "hello_page_load_s", "aim ≤ 2"),
     ("10× / 1× SYNTHETIC places (time)", "scale_10x_s", "scale_1x_s", "linear = 10"),
     ("100× / 1× SYNTHETIC places (time)", "scale_100x_s", "scale_1x_s", "linear = 100"),
+    ("team: 2 / 1 replicas (throughput)", "team_r2_n20_actions", "team_r1_n20_actions", "aim ≥ 1.6"),
+    ("team: 1 / 2 replicas (p95)", "team_r1_n20_p95_s", "team_r2_n20_p95_s", ""),
+    ("team: marts PostGIS / GeoParquet", "team_marts_from_postgis_s", "team_marts_from_geoparquet_s", ""),
 ]
 
 

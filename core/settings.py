@@ -49,6 +49,26 @@ SETTINGS: tuple[Setting, ...] = (
         "postgresql+psycopg://… in team mode.",
     ),
     Setting(
+        "sign_in",
+        "FABT_SIGN_IN",
+        "auto",
+        "Sign-in (OpenID Connect through st.login): auto = on when .streamlit/secrets.toml has an [auth] "
+        "section, off = one local user without sign-in (the embedded default), on = required.",
+    ),
+    Setting(
+        "roles_file",
+        "FABT_ROLES_FILE",
+        str(PROJECT_ROOT / ".streamlit" / "roles.toml"),
+        "Roles of the signed-in users by e-mail and domain (TOML, see core/access.py); read when sign-in is on.",
+    ),
+    Setting(
+        "marts_source",
+        "FABT_MARTS_SOURCE",
+        "auto",
+        "Where the app reads the marts: auto = PostGIS when database_url is a postgresql URL, else the "
+        "GeoParquet files of marts_dir; files; postgis.",
+    ),
+    Setting(
         "chromium",
         "FABT_CHROMIUM",
         "/usr/bin/chromium",

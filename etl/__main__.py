@@ -6,11 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from core.marts_db import marts_database_url
 from core.settings import get_setting
 from etl.build import run_build
 from etl.catalogue import load_catalogue
 from etl.errors import EtlError
 from etl.fetch import fetch
+from etl.publish_postgis import publish_to_postgis
 
 
 def _default_mirror(value: str | None) -> Path | None:
@@ -94,6 +96,21 @@ def main(argv: list[str] | None = None) -> int:
                 f"{merge['rejected']} rejected, {merge['unknown_ids']} unknown ids, "
                 f"{len(merge['wave_disagreements'])} wave and {len(merge['commune_disagreements'])} commune "
                 "disagreements (see _report.json or the Données et méthodes page)"
+            )
+    database = marts_database_url()
+    if database is not None:  # team mode: the replicas read the marts from PostGIS
+        try:
+            published = publish_to_postgis(result.out_dir, database, force=args.force)
+        except EtlError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        where = database.split("@")[-1]
+        if published.skipped:
+            print(f"PostGIS ({where}): schema {published.schema} is current, with this build")
+        else:
+            print(
+                f"PostGIS ({where}): published into schema {published.schema} in {published.seconds} s, now "
+                f"current" + (f"; dropped {', '.join(published.dropped)}" if published.dropped else "")
             )
     return 0
 

@@ -30,6 +30,16 @@ def postgres_bindir() -> Path | None:
     return Path(candidates[0]).parent if candidates else None
 
 
+def postgis_installed() -> bool:
+    """Whether PostGIS is installed for the PostgreSQL of :func:`postgres_bindir` (Debian's
+    ``postgresql-15-postgis-3``)."""
+    bindir = postgres_bindir()
+    if bindir is None:
+        return False
+    version = bindir.parent.name
+    return bool(glob.glob(f"/usr/share/postgresql/{version}/extension/postgis.control"))
+
+
 def process_alive(pid: int) -> bool:
     """Whether ``pid`` runs (an exited process not yet reaped by its parent — a zombie — does not)."""
     try:

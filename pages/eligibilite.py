@@ -8,6 +8,7 @@ from core.schemes.eligibility import compute_territory_facts, evaluate_project
 from core.schemes.projects import make_template
 from core.schemes.registry import load_registry, with_departement
 from core.uploads.formats import TABLE_EXTENSIONS
+from ui.auth import allow_upload
 from ui.bootstrap import ensure_navigation
 from ui.code_map import load_code_map
 from ui.context import load_marts, territory_names
@@ -54,6 +55,8 @@ with file_tab:
         "text/csv",
         key="elig_modele",
     )
+    if not allow_upload("de déposer un fichier de projets"):  # the last block of the page
+        st.stop()
     upload = st.file_uploader(
         "Fichier de projets (CSV, Excel ou LibreOffice)", type=list(TABLE_EXTENSIONS), key="elig_fichier"
     )

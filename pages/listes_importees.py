@@ -8,6 +8,7 @@ from core.uploads.formats import UPLOAD_EXTENSIONS, describe_formats
 from core.uploads.lists import compute_places_frame, describe_places, validate_list
 from core.uploads.reader import UploadLimits
 from core.viz.maps import make_fabriques_map
+from ui.auth import allow_upload
 from ui.bootstrap import ensure_navigation
 from ui.code_map import load_code_map
 from ui.context import load_marts
@@ -42,6 +43,8 @@ st.caption(
 )
 st.caption(describe_formats(LIMITS))
 
+if not allow_upload("de déposer une liste"):  # a reader (lecteur) in team mode
+    st.stop()
 upload = st.file_uploader("Liste de lieux", type=list(UPLOAD_EXTENSIONS), key="liste_fichier")
 current = stored_user_list()
 if upload is None:

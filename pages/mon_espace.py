@@ -3,9 +3,10 @@
 import streamlit as st
 
 from core.workspace.items import KINDS, WorkspaceError
+from ui.auth import is_admin
 from ui.bootstrap import ensure_navigation
 from ui.workspace import current_user, workspace, workspace_problem
-from ui.workspace_page import render_import, render_kind, render_message, render_trash
+from ui.workspace_page import render_audit, render_import, render_kind, render_message, render_trash
 
 ensure_navigation()
 
@@ -28,7 +29,7 @@ except WorkspaceError as error:
     st.warning(f"La corbeille n'a pas pu être vidée des éléments de plus de 30 jours : {error}")
 
 render_message()
-tabs = st.tabs([*KINDS.values(), "Corbeille", "Importer"])
+tabs = st.tabs([*KINDS.values(), "Corbeille", "Importer", *(["Journal d'audit"] if is_admin() else [])])
 for tab, kind in zip(tabs, KINDS, strict=False):
     with tab:
         render_kind(store, kind)
@@ -36,3 +37,6 @@ with tabs[len(KINDS)]:
     render_trash(store)
 with tabs[len(KINDS) + 1]:
     render_import(store)
+if is_admin():
+    with tabs[-1]:
+        render_audit(store)

@@ -86,3 +86,18 @@ def pg_database(pg_cluster, request):
 
     name = re.sub(r"[^a-z0-9]", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:6]
     return pg_cluster.create_database(name)
+
+
+@pytest.fixture
+def postgis_database(pg_cluster, request):
+    """A fresh database of the session's cluster with PostGIS, for one test (skipped where PostGIS is
+    not installed: bash scripts/setup.sh installs postgresql-15-postgis-3)."""
+    import re
+    import uuid
+
+    from ops.postgres import postgis_installed
+
+    if not postgis_installed():
+        pytest.skip("PostGIS n'est pas installé ici (bash scripts/setup.sh l'installe) : tests PostGIS sautés")
+    name = re.sub(r"[^a-z0-9]", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:6]
+    return pg_cluster.create_database(name, extensions=("postgis",))

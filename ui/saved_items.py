@@ -9,6 +9,7 @@ from core.uploads.lists import compute_places_frame
 from core.workspace.items import Item, WorkspaceError
 from core.workspace.payloads import list_frames
 from ui import state
+from ui.auth import is_admin
 from ui.loaders import load_geo, load_table
 from ui.user_list import store_user_list
 from ui.workspace import current_user, remember_opened, workspace
@@ -53,7 +54,7 @@ def _reset_widgets() -> None:
 def go_to_view(view: dict) -> None:
     """Open the page of a view with its parameters (filters, page parameters, map view)."""
     if view.get("list_item"):
-        load_list(workspace().open(current_user(), view["list_item"]))
+        load_list(workspace().open(current_user(), view["list_item"], admin=is_admin()))
     _reset_widgets()
     st.switch_page(f"pages/{view['page']}.py", query_params=view["params"])
 
@@ -101,7 +102,7 @@ def open_linked_item() -> None:
         return
     state.write_param("espace", "", "")
     try:
-        item = workspace().open(current_user(), item_id)
+        item = workspace().open(current_user(), item_id, admin=is_admin())
     except WorkspaceError as error:
         st.error(f"Élément du lien impossible à ouvrir : {error}", icon=":material/error:")
         return

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from core.access import AccessDenied, Role
 from core.domain.text import escape_markdown
 from core.settings import get_setting
 from core.workspace.items import KINDS, ConflictError, WorkspaceError, WorkspaceUnavailable
 from core.workspace.store import WorkspaceStore, open_store
 from ui import state
-
-LOCAL_USER = "utilisateur local"
+from ui.auth import LOCAL_USER as LOCAL_USER  # re-exported: the one user of the embedded default
+from ui.auth import check_may, is_admin, may
+from ui.auth import current_user as signed_in_user
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,8 @@ def workspace() -> WorkspaceStore:
 
 
 def current_user() -> str:
-    """Who is working: the embedded default has one local user and no sign-in."""
-    return LOCAL_USER
+    """Who is working: the signed-in address, or the one local user of the embedded default (no sign-in)."""
+    return signed_in_user()
 
 
 def opened(kind: str) -> Opened | None:
@@ -84,10 +86,11 @@ def save_item(
     WorkspaceError
         Among them :class:`ConflictError` (someone saved meanwhile): nothing was written.
     """
+    check_may(Role.CONTRIBUTEUR, "enregistrer")
     ref = None if as_new else opened(kind)
     store = workspace()
     if ref is not None and overwrite:
-        ref = Opened(ref.item_id, store.open(current_user(), ref.item_id).version, ref.title)
+        ref = Opened(ref.item_id, store.open(current_user(), ref.item_id, admin=is_admin()).version, ref.title)
     summary = store.save(
         current_user(),
         kind,
@@ -97,6 +100,7 @@ def save_item(
         item_id=ref.item_id if ref else None,
         expected_version=ref.version if ref else None,
         files=files,
+        admin=is_admin(),
     )
     remember_opened(kind, summary.id, summary.version, summary.title)
     return summary.id
@@ -112,7 +116,7 @@ def _save_clicked(kind: str, key: str, build, on_saved, mode: str) -> None:
     except ConflictError as conflict:
         state.remember(f"{key}_resultat", ("conflict", conflict))
         return
-    except WorkspaceError as error:
+    except (WorkspaceError, AccessDenied) as error:
         state.remember(
             f"{key}_resultat", ("error", f"Enregistrement impossible : {error} Votre travail reste dans cette session.")
         )
@@ -135,6 +139,9 @@ def render_save(
     ``on_saved`` is told the saved item's id. A refused save (conflict, database unavailable) says
     why and keeps the work in the session.
     """
+    if not may(Role.CONTRIBUTEUR):
+        st.caption("Lecture seule : votre rôle ne permet pas d'enregistrer (il faut le rôle contributeur).")
+        return
     ref = opened(kind)
     with st.popover(f"Enregistrer ({KINDS[kind].lower()})", icon=":material/save:", width="content"):
         title = st.text_input("Titre", value=ref.title if ref else default_title, key=f"{key}_titre", max_chars=200)

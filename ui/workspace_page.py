@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.access import Role
 from core.domain.formatting import format_number
 from core.domain.text import escape_markdown
 from core.exports.tables import ExportContext, to_csv_bytes, to_xlsx_bytes
@@ -12,6 +13,7 @@ from core.workspace.items import KINDS, ItemSummary, WorkspaceError
 from core.workspace.payloads import export_envelope, import_envelope, list_frames
 from core.workspace.store import WorkspaceStore, describe_size
 from ui import state
+from ui.auth import allow_upload, is_admin, may
 from ui.exports import XLSX_MIME
 from ui.widgets import slug
 from ui.workspace import current_user, item_link
@@ -45,7 +47,7 @@ def _files_of(store: WorkspaceStore, payload: dict) -> dict[str, bytes]:
 
 def render_kind(store: WorkspaceStore, kind: str) -> None:
     """The items of one kind, and the actions on the one chosen."""
-    summaries = store.list_items(current_user(), kind)
+    summaries = store.list_items(current_user(), kind, admin=is_admin())
     if not summaries:
         st.info(f"Aucun élément de type « {KINDS[kind]} » : enregistrez-en depuis la page où il se fait.")
         return
@@ -61,8 +63,9 @@ def render_kind(store: WorkspaceStore, kind: str) -> None:
 
 
 def _render_actions(store: WorkspaceStore, summary: ItemSummary) -> None:
-    user, key = current_user(), f"espace_{summary.id}"
-    mine = summary.owner == user
+    user, key, admin = current_user(), f"espace_{summary.id}", is_admin()
+    # An admin manages everyone's items; a reader (lecteur) only opens and exports the team's.
+    mine = (summary.owner == user and may(Role.CONTRIBUTEUR)) or admin
     st.markdown(f"**{escape_markdown(summary.title)}** — {escape_markdown(summary.note) or '(sans note)'}")
     st.code(item_link(summary.id), language=None, wrap_lines=True)
     c1, c2, c3, c4 = st.columns(4)
@@ -78,8 +81,9 @@ def _render_actions(store: WorkspaceStore, summary: ItemSummary) -> None:
         "Dupliquer",
         key=f"{key}_dupliquer",
         icon=":material/content_copy:",
+        disabled=not may(Role.CONTRIBUTEUR),
         on_click=_act,
-        args=(lambda: store.duplicate(user, summary.id), "Copie enregistrée."),
+        args=(lambda: store.duplicate(user, summary.id, admin=admin), "Copie enregistrée."),
     )
     label = "Ne plus partager" if summary.shared else "Partager avec l'équipe"
     c3.button(
@@ -88,7 +92,7 @@ def _render_actions(store: WorkspaceStore, summary: ItemSummary) -> None:
         disabled=not mine,
         icon=":material/group:",
         on_click=_act,
-        args=(lambda: store.share(user, summary.id, not summary.shared), "Partage modifié."),
+        args=(lambda: store.share(user, summary.id, not summary.shared, admin=admin), "Partage modifié."),
     )
     with c4.popover("Supprimer", icon=":material/delete:", disabled=not mine):
         st.write("L'élément va dans la corbeille, d'où il peut être restauré pendant 30 jours.")
@@ -96,7 +100,7 @@ def _render_actions(store: WorkspaceStore, summary: ItemSummary) -> None:
             "Confirmer la suppression",
             key=f"{key}_supprimer",
             on_click=_act,
-            args=(lambda: store.delete(user, summary.id), "Élément placé dans la corbeille."),
+            args=(lambda: store.delete(user, summary.id, admin=admin), "Élément placé dans la corbeille."),
         )
     with st.expander("Renommer, versions, export"):
         st.text_input("Titre", value=summary.title, key=f"{key}_titre", max_chars=200, disabled=not mine)
@@ -104,18 +108,18 @@ def _render_actions(store: WorkspaceStore, summary: ItemSummary) -> None:
 
         def rename() -> None:
             title, note = state.recall(f"{key}_titre", summary.title), state.recall(f"{key}_note", summary.note)
-            store.rename(user, summary.id, title, note, summary.version)
+            store.rename(user, summary.id, title, note, summary.version, admin=admin)
 
         st.button(
             "Renommer", key=f"{key}_renommer", disabled=not mine, on_click=_act, args=(rename, "Élément renommé.")
         )
-        versions = store.versions(user, summary.id)
+        versions = store.versions(user, summary.id, admin=admin)
         if versions:
             shown = {v["version"]: f"version {v['version']} — « {v['title']} » par {v['saved_by']}" for v in versions}
             st.selectbox("Version précédente", list(shown), format_func=shown.get, key=f"{key}_version")
 
             def restore() -> None:
-                store.restore_version(user, summary.id, state.recall(f"{key}_version"), summary.version)
+                store.restore_version(user, summary.id, state.recall(f"{key}_version"), summary.version, admin=admin)
 
             st.button(
                 "Restaurer cette version",
@@ -130,7 +134,7 @@ def _render_actions(store: WorkspaceStore, summary: ItemSummary) -> None:
 def _render_exports(store: WorkspaceStore, summary: ItemSummary) -> None:
     key, name = f"espace_{summary.id}", slug(summary.title)
     try:
-        item = store.open(current_user(), summary.id)
+        item = store.open(current_user(), summary.id, admin=is_admin())
     except WorkspaceError as error:
         st.error(str(error), icon=":material/error:")
         return
@@ -194,7 +198,7 @@ def render_message() -> None:
 
 def render_trash(store: WorkspaceStore) -> None:
     """The deleted items (kept 30 days), each restorable."""
-    deleted = store.list_items(current_user(), deleted=True)
+    deleted = store.list_items(current_user(), deleted=True, admin=is_admin())
     if not deleted:
         st.info("La corbeille est vide.")
         return
@@ -207,12 +211,15 @@ def render_trash(store: WorkspaceStore) -> None:
             "Restaurer",
             key=f"espace_{summary.id}_corbeille",
             on_click=_act,
-            args=(lambda s=summary: store.restore(current_user(), s.id), "Élément restauré."),
+            disabled=not may(Role.CONTRIBUTEUR),
+            args=(lambda s=summary: store.restore(current_user(), s.id, admin=is_admin()), "Élément restauré."),
         )
 
 
 def render_import(store: WorkspaceStore) -> None:
     """Import an item exported as a JSON file (it becomes a new private item)."""
+    if not allow_upload("d'importer un élément"):
+        return
     upload = st.file_uploader("Élément exporté (fichier JSON)", type=["json"], key="espace_import")
     if upload is None:
         return
@@ -230,3 +237,29 @@ def render_import(store: WorkspaceStore) -> None:
         on_click=_act,
         args=(lambda: store.save(current_user(), kind, title, note, payload, files=files), "Élément importé."),
     )
+
+
+def audit_table(entries: list[dict], titles: dict[str, str]) -> pd.DataFrame:
+    """The audit log as shown: when, who, what, which item (its title when it still exists), detail."""
+    return pd.DataFrame(
+        {
+            "date": [e["at"].astimezone().strftime("%d/%m/%Y %H:%M:%S") for e in entries],
+            "utilisateur": [e["user"] for e in entries],
+            "action": [e["action"] for e in entries],
+            "élément": [titles.get(e["item_id"] or "", e["item_id"] or "") for e in entries],
+            "identifiant": [e["item_id"] or "" for e in entries],
+            "détail": [e["detail"] for e in entries],
+        }
+    )
+
+
+def render_audit(store: WorkspaceStore) -> None:
+    """The audit log (admins only): who saved, shared, opened or deleted which item, newest first."""
+    if not is_admin():
+        st.info("Le journal d'audit est réservé au rôle admin.", icon=":material/lock:")
+        return
+    entries = store.audit_log(limit=1000)
+    titles = {s.id: s.title for s in store.list_items(current_user(), admin=True)}
+    titles |= {s.id: s.title for s in store.list_items(current_user(), deleted=True, admin=True)}
+    st.caption("Les 1 000 dernières actions sur les éléments enregistrés, les plus récentes d'abord.")
+    st.dataframe(audit_table(entries, titles), hide_index=True, key="espace_journal")

@@ -299,10 +299,17 @@ class WorkspaceStore:
         return summary
 
     def rename(
-        self, user: str, item_id: str, title: str, note: str, expected_version: int | None = None
+        self,
+        user: str,
+        item_id: str,
+        title: str,
+        note: str,
+        expected_version: int | None = None,
+        *,
+        admin: bool = False,
     ) -> ItemSummary:
         """Change an item's title and note (a new version, the payload unchanged)."""
-        item = self.open(user, item_id)
+        item = self.open(user, item_id, admin=admin)
         return self.save(
             user,
             item.kind,
@@ -311,11 +318,12 @@ class WorkspaceStore:
             item.payload,
             item_id=item_id,
             expected_version=expected_version if expected_version is not None else item.version,
+            admin=admin,
         )
 
-    def duplicate(self, user: str, item_id: str, title: str | None = None) -> ItemSummary:
+    def duplicate(self, user: str, item_id: str, title: str | None = None, *, admin: bool = False) -> ItemSummary:
         """A copy owned by ``user`` (private), titled « … (copie) » unless told otherwise."""
-        item = self.open(user, item_id)
+        item = self.open(user, item_id, admin=admin)
         copy_title = title or f"{item.summary.title} (copie)"[:200]
         return self.save(user, item.kind, copy_title, item.summary.note, item.payload)
 

@@ -25,9 +25,15 @@ def fabriques(marts):
     return gpd.read_parquet(marts / "fabriques.parquet")
 
 
-def open_page(page: str | None = None, params: dict | None = None) -> AppTest:
-    """Run the dashboard (optionally with query parameters) and switch to ``page``."""
+def open_page(
+    page: str | None = None, params: dict | None = None, *, secrets: dict | None = None, user: dict | None = None
+) -> AppTest:
+    """Run the dashboard (optionally with query parameters, secrets and a seeded ``st.user``) and switch
+    to ``page``."""
     at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets.update(secrets or {})
+    if user is not None:
+        at.user = user
     for key, value in (params or {}).items():
         at.query_params[key] = value
     at.run()
