@@ -9,6 +9,7 @@ counts what it rates serious or critical.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +19,16 @@ AXE = ROOT / "static" / "vendor" / "axe" / "axe.min.js"
 SERIOUS = ("serious", "critical")
 # The filter change: keep the 2023 cohort only (its chip's remove button, named in French).
 FILTER_CHANGE_BUTTON = "Retirer 2020-2021"
+FILTER_CHANGE_PARAMETER = "cohorte=2023"
 
 _SETTLED = (
     "() => !document.querySelector('[data-testid=stStatusWidget]') && !document.querySelector('[data-stale=true]')"
+    " && !!document.querySelector('[data-testid=stApp][data-test-script-state=notRunning]')"
 )
+# The document's fixes (its language, the French names) are applied by a script the dashboard draws
+# first; a page may be drawn before that script has run: give it a few seconds (the checks then say
+# whether they were applied).
+_FIXED = "() => document.documentElement.lang === 'fr'"
 _RUN_AXE = """async () => {
   const result = await axe.run(document, {iframes: false, resultTypes: ["violations"]});
   return result.violations.map((v) => ({
@@ -49,6 +56,11 @@ def settle(page, timeout_ms: int = 120_000) -> None:
     for _ in range(2):  # a run can start another (the link is rewritten, a widget settles)
         page.wait_for_function(_SETTLED, timeout=timeout_ms)
         page.wait_for_timeout(400)
+    with contextlib.suppress(Exception):
+        page.wait_for_function(_FIXED, timeout=5_000)
+    dialog = page.locator("[role=dialog]")
+    if dialog.count():  # a modal (Streamlit's connection error, an exception) makes the page inert
+        raise AssertionError(f"{page.url}: a dialog is open: {dialog.first.inner_text()[:300]!r}")
 
 
 def own_frames(page, base: str) -> list:
@@ -73,10 +85,25 @@ def audit(page, base: str, name: str, state: str) -> Audit:
 
 
 def change_filter(page) -> None:
-    """Keep the 2023 cohort only, through the sidebar's widget, and wait for the page to redraw."""
-    page.get_by_role("button", name=FILTER_CHANGE_BUTTON, exact=True).first.click()
+    """Keep the 2023 cohort only, through the sidebar's widget (or, on a page that hides the sidebar,
+    through the address's filter parameter), and wait for the page to redraw."""
+    if page.locator("[data-testid=stSidebar]").is_visible():
+        button = page.get_by_role("button", name=FILTER_CHANGE_BUTTON, exact=True).first
+        try:
+            button.wait_for(timeout=30_000)
+        except Exception as error:  # the page's address says which page lacks the sidebar's filter
+            raise AssertionError(f"{page.url}: no « {FILTER_CHANGE_BUTTON} » button in the sidebar") from error
+        button.click()
+    else:
+        page.goto(page.url.split("?")[0] + "?" + FILTER_CHANGE_PARAMETER)
     page.wait_for_timeout(300)
     settle(page)
+
+
+def page_url(base: str, stem: str, default: str) -> str:
+    """A page's address: the default page is the root (Streamlit ignores its path name and says
+    « page introuvable » for ``/<its name>``)."""
+    return f"{base}/" if stem == default else f"{base}/{stem}"
 
 
 def audit_every_page(browser, base: str, stems: list[str]) -> list[Audit]:
@@ -85,7 +112,7 @@ def audit_every_page(browser, base: str, stems: list[str]) -> list[Audit]:
     for stem in stems:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
         page = context.new_page()
-        page.goto(f"{base}/{stem}")
+        page.goto(page_url(base, stem, stems[0]))
         settle(page)
         audits.append(audit(page, base, stem, "sans filtre"))
         change_filter(page)

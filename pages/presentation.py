@@ -47,7 +47,8 @@ if slide.is_map:
     render_map(make_fabriques_map(ctx.fabriques, qpv=qpv_json(()), qpv_points=True), 560, "diapo_carte")
 else:
     alt = chart_alt(slide.title, slide.sentences[0] if slide.sentences else "")
-    render_figure(slide.figure, compute_figure_table(slide.figure), alt, f"diapo_{index}")
+    with st.container(key=f"graphique_diapo_{index}"):  # the chart and its toggle in one box
+        render_figure(slide.figure, compute_figure_table(slide.figure), alt, f"diapo_{index}")
 st.markdown("\n".join(f"- {sentence}" for sentence in slide.sentences))
 st.caption(slide.source)
 

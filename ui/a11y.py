@@ -56,6 +56,10 @@ ENGLISH_NAMES = {
     "Previous month": "Mois précédent",
     "Next month": "Mois suivant",
     "Calendar": "Calendrier",
+    "Page not found": "Page introuvable",
+    "The page that you have requested does not seem to exist. Running the app's main page.": (
+        "La page demandée n'existe pas : voici la page d'accueil du tableau de bord."
+    ),
 }
 # Names made of an English prefix and a label of ours ("Help for Cohorte" → "Aide : Cohorte").
 ENGLISH_PREFIXES = (
@@ -64,16 +68,20 @@ ENGLISH_PREFIXES = (
     ("Delete ", "Supprimer "),
     ("Selected ", "Choisi : "),
 )
+# Texts with a number in them (regular expression, replacement).
+ENGLISH_PATTERNS = ((r"^(\d+)MB per file", "$1 Mo par fichier"),)
 
 _SCRIPT = """
 (() => {
   const names = __NAMES__;
   const prefixes = __PREFIXES__;
+  const patterns = __PATTERNS__.map(([source, fr]) => [new RegExp(source), fr]);
   const translate = (text) => {
     if (!text) return null;
     const t = text.trim();
     if (Object.prototype.hasOwnProperty.call(names, t)) return names[t];
     for (const [en, fr] of prefixes) if (t.startsWith(en) && t.length > en.length) return fr + t.slice(en.length);
+    for (const [en, fr] of patterns) if (en.test(t)) return t.replace(en, fr);
     return null;
   };
   const fixAttributes = (el) => {
@@ -150,6 +158,9 @@ def _style() -> str:
     return f"""<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: {palette.TEXT_MENTION} !important;
   opacity: 1 !important; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stFileUploaderDropzoneInstructions"] small {{ color: {palette.TEXT_MENTION} !important;
+  opacity: 1 !important; }}
 [data-testid="stMetricLabel"] p, [data-testid="stWidgetLabel"] p {{ color: {palette.TEXT_DEFAULT}; }}
 :focus-visible {{ outline: 2px solid {palette.FOCUS} !important; outline-offset: 2px !important; }}
 .st-key-fabt_document {{ display: none; }}
@@ -168,8 +179,10 @@ def document_script() -> str:
     >>> re.search(r"<[/\\w!]", document_script()) is None
     True
     """
-    return _SCRIPT.replace("__NAMES__", json.dumps(ENGLISH_NAMES, ensure_ascii=False)).replace(
-        "__PREFIXES__", json.dumps([list(p) for p in ENGLISH_PREFIXES], ensure_ascii=False)
+    return (
+        _SCRIPT.replace("__NAMES__", json.dumps(ENGLISH_NAMES, ensure_ascii=False))
+        .replace("__PREFIXES__", json.dumps([list(p) for p in ENGLISH_PREFIXES], ensure_ascii=False))
+        .replace("__PATTERNS__", json.dumps([list(p) for p in ENGLISH_PATTERNS]))
     )
 
 
