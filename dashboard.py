@@ -65,6 +65,7 @@ def run() -> None:
     # The browser's title names the page (one distinct title per page).
     st.set_page_config(page_title=page_title(navigation.title))
     render_document_fixes()
+    render_header()  # the State's header, above the sign-in screen too
     require_sign_in()  # with sign-in on, nothing below runs for a visitor who is not signed in
     open_linked_item()  # a link ?espace=<id> opens a saved item on its own page
     state.start_reporting_ignored(st.sidebar.empty())
@@ -76,7 +77,6 @@ def run() -> None:
     page_path = "/" + navigation.url_path
     render_permalink(link_slot, page_path)  # a page that stops early keeps this link
     render_save_view(navigation.url_path or "vue_ensemble")
-    render_header()
     body = st.container()
     render_footer()  # drawn before the page, below it: a page that stops early keeps its footer
     with body:
