@@ -68,6 +68,22 @@ def map_snapshot_key(name: str) -> str:
     return f"_map_png_{name}"
 
 
+def map_selection_key(key: str) -> str:
+    """Session key of what is chosen on the map ``key`` (clicked, found or picked in its list): an
+    item key such as ``departements:29`` (:func:`core.domain.territories.item_key`)."""
+    return f"_map_selection_{key}"
+
+
+def map_view_key(key: str) -> str:
+    """Session key of the view the map ``key`` was asked to show: ``(bounds of the map, centre, zoom)``."""
+    return f"_map_view_{key}"
+
+
+# The widgets of « Fiche territoire », forgotten when another page opens a territory's sheet (the
+# sheet then reads the territory from the link).
+SHEET_WIDGETS = ("fiche_level", "fiche_dep", "fiche_code")
+
+
 # Session values
 def remember(key: str, value: object) -> None:
     """Keep ``value`` for the session under ``key`` (one of this module's keys)."""

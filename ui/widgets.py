@@ -50,10 +50,18 @@ def render_chart(fig: go.Figure, table: pd.DataFrame, summary: str, caption: str
 
 
 def render_table(
-    table: pd.DataFrame, title: str, caption: str, key: str, description: str, column_config: dict | None = None
+    table: pd.DataFrame,
+    title: str,
+    caption: str,
+    key: str,
+    description: str,
+    column_config: dict | None = None,
+    on_select: Callable | None = None,
 ) -> None:
-    """A table with its source caption and its CSV / Excel exports."""
-    st.dataframe(table, hide_index=True, key=key, column_config=column_config)
+    """A table with its source caption and its CSV / Excel exports; ``on_select`` (a callback) lets
+    the user choose one row (with the keyboard too), the table's name for screen readers is ``title``."""
+    selectable = {"on_select": on_select, "selection_mode": "single-row"} if on_select is not None else {}
+    st.dataframe(table, hide_index=True, key=key, column_config=column_config, alt=title, **selectable)
     if caption:
         st.caption(caption)
     render_table_exports(table, slug(title), title, [caption], key, description)

@@ -29,7 +29,7 @@ CLUSTER_CSS = [
 ]
 
 
-def to_safe_json(data: dict) -> str:
+def to_safe_json(data: object) -> str:
     """JSON text safe inside a ``<script>`` and in folium's second Jinja pass: ``<``, ``>``, ``&``,
     line separators and the ``{`` of ``{{``, ``{%``, ``{#`` escaped."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -57,13 +57,25 @@ PLAN_IGN_PROVIDER = xyzservices.TileProvider(
 )
 
 
-def make_base_map(bounds: list[list[float]], tiles: str | None = "ign") -> folium.Map:
+def make_base_map(
+    bounds: list[list[float]],
+    tiles: str | None = "ign",
+    padding_top_left: tuple[int, int] | None = None,
+    legend_html: str | None = None,
+) -> folium.Map:
     """A folium map that loads only Leaflet, from the app's own static files (no CDN).
 
-    ``tiles="ign"`` uses Plan IGN; None draws no background (static exports, tests).
+    ``tiles="ign"`` uses Plan IGN; None draws no background (static exports, tests). The map is
+    fitted to ``bounds`` before any layer is added (tiles are fetched and paths projected once, at
+    the final zoom), leaving ``padding_top_left`` (pixels) free and, when ``legend_html`` is given
+    (:class:`LegendControl`, bottom right), clear of the legend: beside or above it, whichever
+    shows the bounds larger. Zoom steps by halves: France fills more of a map of medium size.
     """
-    fmap = folium.Map(location=[46.6, 2.4], zoom_start=6, tiles=None)
+    fmap = folium.Map(location=[46.6, 2.4], zoom_start=6, tiles=None, zoom_snap=0.5)
     MetricScale().add_to(fmap)
+    if legend_html is not None:
+        LegendControl(legend_html).add_to(fmap)
+    FitView(bounds, padding_top_left or (8, 8)).add_to(fmap)
     if tiles == "ign":
         folium.TileLayer(PLAN_IGN_PROVIDER, attr=PLAN_IGN_ATTRIBUTION, name="Plan IGN", max_zoom=18).add_to(fmap)
     elif tiles:
@@ -72,8 +84,64 @@ def make_base_map(bounds: list[list[float]], tiles: str | None = "ign") -> foliu
     fmap.options["max_zoom"] = 18
     fmap.default_js = list(LEAFLET_JS)
     fmap.default_css = list(LEAFLET_CSS)
-    fmap.fit_bounds(bounds)
     return fmap
+
+
+class FitView(MacroElement):
+    """Fit the map to ``bounds`` at once (no animation), leaving ``padding_top_left`` free and
+    keeping clear of the map's legend (bottom right): beside it or above it, whichever zooms in more."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var bounds = L.latLngBounds({{ this.bounds|tojson }}), topLeft = L.point({{ this.padding|tojson }});
+            var legend = map.getContainer().querySelector(".fabt-legend-box");
+            var w = legend ? legend.offsetWidth + 16 : 8, h = legend ? legend.offsetHeight + 16 : 8;
+            var beside = L.point(w, 8), above = L.point(8, h);
+            var zBeside = map.getBoundsZoom(bounds, false, topLeft.add(beside));
+            var zAbove = map.getBoundsZoom(bounds, false, topLeft.add(above));
+            map.fitBounds(bounds, {paddingTopLeft: topLeft, paddingBottomRight: zBeside >= zAbove ? beside : above,
+                animate: false});
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], padding_top_left: tuple[int, int] = (8, 8)):
+        super().__init__()
+        self._name = "FitView"
+        self.bounds = [[float(v) for v in corner] for corner in bounds]
+        self.padding = list(padding_top_left)
+
+
+class LegendControl(MacroElement):
+    """A legend box (HTML built from escaped text, see :func:`core.viz.maps.escape`) as a Leaflet
+    control in a corner of the map, so that it stacks with the other controls and the map can be
+    fitted clear of it (:class:`FitView`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var legend = L.control({position: {{ this.position|tojson }}});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "fabt-legend-box leaflet-control");
+                div.innerHTML = {{ this.html_text|tojson }};
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            legend.addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str, position: str = "bottomright"):
+        super().__init__()
+        self._name = "LegendControl"
+        self.html_text = html_text
+        self.position = position
 
 
 class LiteralElement(Element):
@@ -88,41 +156,77 @@ class LiteralElement(Element):
         return self.text
 
 
+# Shared by every overlay of a page (defined once): a tooltip is bound on the first hover of a
+# feature rather than for each feature when the layer is built (Leaflet 1.9 also gives each bound
+# tooltip focus listeners: a fifth of the national map's start-up); a feature's ``label`` becomes
+# the text alternative of its marker.
+OVERLAY_HELPERS = """
+window.fabtHover = window.fabtHover || function (e) {
+    var l = e.layer, p = l && l.feature && l.feature.properties;
+    if (!p || !p.tooltip || l.getTooltip()) { return; }
+    l.bindTooltip(p.tooltip, {sticky: true}).openTooltip(e.latlng);
+};
+window.fabtLabel = window.fabtLabel || function (group) {
+    group.eachLayer(function (l) {
+        var p = l.feature && l.feature.properties, el = l.getElement && l.getElement();
+        if (p && p.label && el) { el.setAttribute("role", "img"); el.setAttribute("aria-label", p.label); }
+    });
+};
+window.fabtInside = window.fabtInside || function (f, bounds) {
+    var c = f.geometry && f.geometry.coordinates;
+    while (c && typeof c[0] !== "number") { c = c[0]; }
+    return !!c && bounds.contains([c[1], c[0]]);
+};
+"""
+
+
 class GeoJsonOverlay(JSCSSMixin, Layer):
     """A GeoJSON overlay: polygons, lines or points (circle markers), optionally clustered.
 
-    Feature properties read by the layer: ``tooltip`` (HTML, already escaped) and ``fill``
-    (a colour overriding the layer's ``fillColor``).
+    Feature properties read by the layer: ``tooltip`` (HTML, already escaped), ``fill`` (a colour
+    overriding the layer's ``fillColor``), ``label`` (plain text: the marker's text alternative)
+    and ``id`` (what a click on the feature identifies, see :func:`core.domain.territories.item_key`).
+    The layer's variable carries ``fabtMake(inset, keep)``, which builds the same layer again (for an
+    overseas inset: its classes read ``fabt-inset-…``, only the features ``keep`` accepts).
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }}_data = L.geoJSON({{ this.data_json }}, {
-            className: {{ this.class_name|tojson }},
-            interactive: {{ this.interactive|tojson }},
-            style: function (f) {
-                var s = Object.assign({}, {{ this.style|tojson }});
-                if (f.properties && f.properties.fill) { s.fillColor = f.properties.fill; }
-                return s;
-            },
-            pointToLayer: function (f, latlng) {
-                var s = Object.assign({}, {{ this.style|tojson }}, {className: {{ this.class_name|tojson }}});
-                if (f.properties && f.properties.fill) { s.fillColor = f.properties.fill; }
-                return L.circleMarker(latlng, s);
-            },
-            onEachFeature: function (f, layer) {
-                if (f.properties && f.properties.tooltip) {
-                    layer.bindTooltip(f.properties.tooltip, {sticky: true});
+        {{ this.helpers }}
+        var {{ this.get_name() }}_json = {{ this.data_json }};
+        function {{ this.get_name() }}_make(inset, keep) {
+            var base = {{ this.style|tojson }};
+            var cls = {{ this.class_name|tojson }};
+            if (inset) { cls = cls.replace(/fabt-/g, "fabt-inset-"); }
+            var layer = L.geoJSON({{ this.get_name() }}_json, {
+                className: cls,
+                interactive: {{ this.interactive|tojson }},
+                filter: keep,
+                style: function (f) {
+                    var s = Object.assign({}, base);
+                    if (f.properties && f.properties.fill) { s.fillColor = f.properties.fill; }
+                    return s;
+                },
+                pointToLayer: function (f, latlng) {
+                    var s = Object.assign({}, base, {className: cls});
+                    if (inset && s.radius) { s.radius = Math.max(2, s.radius * 0.6); }
+                    if (f.properties && f.properties.fill) { s.fillColor = f.properties.fill; }
+                    return L.circleMarker(latlng, s);
                 }
-            }
-        });
+            });
+            layer.on("mouseover", window.fabtHover);
+            layer.on("add", function () { window.fabtLabel(layer); });
+            return layer;
+        }
+        var {{ this.get_name() }}_data = {{ this.get_name() }}_make(false);
         {% if this.cluster %}
         var {{ this.get_name() }} = L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false});
         {{ this.get_name() }}.addLayer({{ this.get_name() }}_data);
         {% else %}
         var {{ this.get_name() }} = {{ this.get_name() }}_data;
         {% endif %}
+        {{ this.get_name() }}.fabtMake = {{ this.get_name() }}_make;
         {% endmacro %}
         """
     )
@@ -147,6 +251,7 @@ class GeoJsonOverlay(JSCSSMixin, Layer):
         self.class_name = class_name
         self.cluster = cluster
         self.interactive = interactive
+        self.helpers = OVERLAY_HELPERS
         self.default_js = list(CLUSTER_JS) if cluster else []
         self.default_css = list(CLUSTER_CSS) if cluster else []
 

@@ -48,7 +48,6 @@ def test_a_rebuild_with_a_renamed_territory_is_shown_without_a_restart(tmp_path,
         catalogue = write_world(tmp_path / raw, overrides)
         run_build(tmp_path / raw, out, None, None, download=False, catalogue=catalogue, progress=False)
         at = open_page("carte", {"dep": "29"})
-        at.toggle(key="carte_tableau").set_value(True).run()
         assert not at.exception
         names = set(table_with(at, "territoire")["territoire"])
         assert names == ({"Finistère"} if raw == "raw1" else {"Penn-ar-Bed renommé"})

@@ -187,8 +187,6 @@ def test_presentation_sentences_follow_the_filters(marts, fabriques):
 @pytest.mark.parametrize("page", [p for p in PAGES if p not in ("presentation", "region_sud", "listes_importees")])
 def test_every_table_offers_csv_and_excel_exports(marts, page):
     at = open_page(page)
-    if page == "carte":
-        at.toggle(key="carte_tableau").set_value(True).run()
     labels = [b.label for b in at.get("download_button")]
     assert at.dataframe, "the page shows at least one table"
     for label in ("CSV (;)", "CSV (,)", "Excel"):
