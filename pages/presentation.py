@@ -50,7 +50,7 @@ slide = slides[index]
 st.caption(ctx.description)
 st.title(slide.title)
 if slide.is_map:
-    render_map(make_fabriques_map(ctx.fabriques, qpv=qpv_json(()), qpv_points=True), 560, "diapo_carte")
+    render_map(make_fabriques_map(ctx.fabriques, qpv=qpv_json(()), qpv_points=True), 560, "diapo_carte", panel=False)
 else:
     st.plotly_chart(
         slide.figure,

@@ -1,77 +1,35 @@
-"""The list beside a map, its accessible alternative: what the map draws, with the same values, in
-tables a keyboard can browse; choosing a row opens it in the map's panel and moves the map to it."""
+"""The list beside a map, its text alternative (:func:`core.viz.map_list.make_map_list_html`), and
+the exports of its tables.
+
+Plain HTML in a disclosure box: no table widget, whose code would load in the browser before the
+map (a second, measured, on the Carte page).
+"""
 
 from __future__ import annotations
 
-from functools import partial
-
-import pandas as pd
 import streamlit as st
 
-from core.analysis.search import find_item
-from core.domain.territories import item_key
+from core.domain.text import escape_markdown
+from core.viz.map_list import make_map_list_html, place_table, territory_table
 from core.viz.maps import MapContents
-from ui import state
-from ui.map_panel import select
-from ui.map_search import search_index, view_of
-from ui.widgets import render_table
-
-PLACE_COLUMNS = {"nom": "nom", "nom_com": "commune", "insee_dep": "département", "cohort": "cohorte"}
+from ui.exports import render_table_exports
+from ui.widgets import slug
 
 
-def territory_rows(contents: MapContents) -> pd.DataFrame:
-    """The choropleth's territories with its value rounded as the tooltips show it, highest first."""
-    layer = contents.choropleth
-    if layer is None or layer.table is None:
-        return pd.DataFrame()
-    table = layer.table.copy()
-    table[layer.caption] = pd.to_numeric(table[layer.caption], errors="coerce").round(layer.decimals)
-    return table.sort_values([layer.caption, "territoire"], ascending=[False, True], na_position="last")
-
-
-def place_rows(contents: MapContents) -> pd.DataFrame:
-    """The places drawn (those with a point), by name."""
-    places = contents.places
-    located = places[places["longitude"].notna() & places["latitude"].notna()] if "longitude" in places else places
-    shown = located[[c for c in PLACE_COLUMNS if c in located.columns]].rename(columns=PLACE_COLUMNS)
-    if "fabrique_id" in located.columns:
-        shown.insert(0, "identifiant", located["fabrique_id"].to_numpy())
-    return shown.sort_values("nom") if "nom" in shown else shown
-
-
-def _picked(key: str, table_key: str, rows: pd.DataFrame, kind: str, map_bounds: list | None, height: int) -> None:
-    chosen = state.recall(table_key)
-    picked = list(getattr(getattr(chosen, "selection", None), "rows", []) or [])
-    if not picked:
+def render_map_list(contents: MapContents, key: str, description: str) -> None:
+    """The tables of what a map shows (territories of its choropleth and their values, its places),
+    then their CSV and Excel exports (``description``: the page's filters, in the exports)."""
+    html = make_map_list_html(contents)
+    if not html:
         return
-    row = rows.iloc[picked[0]]
-    code = row["code"] if kind != "fabriques" else row["identifiant"]
-    item = item_key(kind, code)
-    result = find_item(search_index(), item)
-    select(key, item, view_of(result, map_bounds, height) if result is not None else None)
-
-
-def render_map_list(key: str, contents: MapContents, map_bounds: list | None, height: int, description: str) -> None:
-    """The tables of what the map ``key`` shows (territories of its choropleth, its places), with
-    their exports (``description``: the page's filters)."""
+    st.html(html)
     layer = contents.choropleth
-    with st.expander("Liste des éléments de la carte (accessible au clavier)"):
-        st.caption(
-            "Les mêmes valeurs que la carte. Choisir une ligne (case à gauche, ou Espace sur la ligne) l'ouvre dans "
-            "le panneau à côté de la carte et y centre la carte."
-        )
-        for rows, kind, title in (
-            (territory_rows(contents), layer.level if layer is not None else None, layer.name if layer else ""),
-            (place_rows(contents), "fabriques", contents.places_name),
-        ):
-            if rows.empty or kind is None:
-                continue
-            table_key = f"{key}_liste_{kind}"
-            render_table(
-                rows,
-                f"{title} — liste de la carte",
-                "",
-                table_key,
-                description,
-                on_select=partial(_picked, key, table_key, rows, kind, map_bounds, height),
-            )
+    tables = [
+        (territory_table(contents), layer.name if layer is not None else ""),
+        (place_table(contents), contents.places_name),
+    ]
+    tables = [(table, title) for table, title in tables if title and not table.empty]
+    with st.expander("Exporter la liste de la carte"):
+        for n, (table, title) in enumerate(tables):
+            st.markdown(f"**{escape_markdown(title)}**")
+            render_table_exports(table, slug(title), title, [], f"{key}_liste_{n}", description)

@@ -22,10 +22,7 @@ from ui.loaders import load_table
 from ui.widgets import render_metric
 
 SHEET_PAGE = "pages/fiche_territoire.py"
-HINT = (
-    "Cliquez sur un territoire ou un lieu de la carte (ou choisissez une ligne de la liste sous la carte) "
-    "pour voir ses chiffres clés ici."
-)
+HINT = "Cliquez sur un territoire ou un lieu de la carte pour voir ici ses chiffres clés."
 
 
 def select(key: str, item: str | None, view: tuple | None = None) -> None:
@@ -79,11 +76,6 @@ def _filter_on(card: Card) -> None:
     state.set_filter_widgets(replace(current, regions=card.regions, departements=card.departements))
 
 
-def _forget_sheet_widgets() -> None:
-    for widget in state.SHEET_WIDGETS:
-        state.forget(widget)
-
-
 def render_card(card: Card, key: str) -> None:
     """The card's figures, facts and actions (texts from the data escaped for Markdown)."""
     st.subheader(escape_markdown(card.title), anchor=False)
@@ -104,9 +96,14 @@ def render_card(card: Card, key: str) -> None:
         if card.filter_note:
             st.caption(escape_markdown(card.filter_note))
     if card.sheet is not None:
-        label = "Ouvrir la fiche" if card.kind in LEVELS else "Ouvrir la fiche de la commune"
-        if st.button(label, key=f"{key}_fiche", on_click=_forget_sheet_widgets, width="stretch"):
-            st.switch_page(SHEET_PAGE, query_params={**state.url_params(), "territoire": card.sheet})
+        # A link, not a button calling st.switch_page: the browser then sends the sidebar's widgets
+        # with the navigation (after a switch_page the filters' widgets were read back empty).
+        st.page_link(
+            SHEET_PAGE,
+            label="Ouvrir la fiche" if card.kind in LEVELS else "Ouvrir la fiche de la commune",
+            icon=":material/place:",
+            query_params={**state.url_params(), "territoire": card.sheet},
+        )
     st.button("Fermer", key=f"{key}_fermer", on_click=select, args=(key, None), type="tertiary")
 
 

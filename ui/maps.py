@@ -22,7 +22,7 @@ from core.domain.formatting import format_number
 from core.domain.territories import LEVELS, item_key
 from core.geo.crs import metric_zone
 from core.geo.outlines import compute_outlines
-from core.viz.controls import FrenchControls
+from core.viz.controls import FrenchControls, map_title
 from core.viz.leaflet import FitView, to_safe_json
 from core.viz.maps import (
     Choropleth,
@@ -280,6 +280,7 @@ def render_map(
     title: str | None = None,
     places: pd.DataFrame | None = None,
     search: bool = False,
+    panel: bool = True,
     description: str = "",
 ) -> None:
     """Draw ``fmap`` at full width, with what every map of the dashboard has around it.
@@ -287,8 +288,10 @@ def render_map(
     - A map built by :func:`core.viz.maps.make_fabriques_map` (it says what it shows) is drawn with a
       panel beside it: a click on a territory of its choropleth, a Fabrique or a QPV opens its card
       there (:mod:`ui.map_panel`); only clicks come back to the app, pan and zoom do not rerun it.
-      Below the map, the list of what it draws with the same values (:mod:`ui.map_list`).
-    - ``search``: a search box above the panel (:mod:`ui.map_search`).
+      Below the map, the list of what it draws with the same values, its text alternative
+      (:mod:`ui.map_list`).
+    - ``search``: a search box above the panel (:mod:`ui.map_search`); ``panel=False``: no panel
+      (a slide), the map takes the whole width.
     - ``places``: the places the panel counts in a territory, when they are not those drawn (a map
       of rates without markers); by default the map's own.
     - ``title``: the map's title for screen readers (its frame's title), « Carte … ».
@@ -299,11 +302,13 @@ def render_map(
     map) at twice the cost.
     """
     contents: MapContents | None = getattr(fmap, "contents", None)
-    name = title or (f"Carte : {contents.choropleth.name}" if contents and contents.choropleth else "Carte")
-    fmap.add_child(FrenchControls(name), name="fabt_french_controls")
+    default = contents.choropleth.name if contents and contents.choropleth else None
+    fmap.add_child(FrenchControls(map_title(title or default)), name="fabt_french_controls")
     map_bounds = _fitted_bounds(fmap)
-    if contents is None:
+    if contents is None or not panel:
         st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key=key, render=False)
+        if contents is not None:
+            render_map_list(contents, key, description)
         return
     map_column, side = st.columns([3, 1], gap="medium")
     centre, zoom = _pending_view(key, map_bounds)
@@ -323,4 +328,4 @@ def render_map(
         if search:
             render_search(key, map_bounds, height)
         render_panel(key, contents.places if places is None else places)
-    render_map_list(key, contents, map_bounds, height, description)
+    render_map_list(contents, key, description)

@@ -79,11 +79,6 @@ def map_view_key(key: str) -> str:
     return f"_map_view_{key}"
 
 
-# The widgets of « Fiche territoire », forgotten when another page opens a territory's sheet (the
-# sheet then reads the territory from the link).
-SHEET_WIDGETS = ("fiche_level", "fiche_dep", "fiche_code")
-
-
 # Session values
 def remember(key: str, value: object) -> None:
     """Keep ``value`` for the session under ``key`` (one of this module's keys)."""

@@ -50,18 +50,10 @@ def render_chart(fig: go.Figure, table: pd.DataFrame, summary: str, caption: str
 
 
 def render_table(
-    table: pd.DataFrame,
-    title: str,
-    caption: str,
-    key: str,
-    description: str,
-    column_config: dict | None = None,
-    on_select: Callable | None = None,
+    table: pd.DataFrame, title: str, caption: str, key: str, description: str, column_config: dict | None = None
 ) -> None:
-    """A table with its source caption and its CSV / Excel exports; ``on_select`` (a callback) lets
-    the user choose one row (with the keyboard too), the table's name for screen readers is ``title``."""
-    selectable = {"on_select": on_select, "selection_mode": "single-row"} if on_select is not None else {}
-    st.dataframe(table, hide_index=True, key=key, column_config=column_config, alt=title, **selectable)
+    """A table with its source caption and its CSV / Excel exports."""
+    st.dataframe(table, hide_index=True, key=key, column_config=column_config)
     if caption:
         st.caption(caption)
     render_table_exports(table, slug(title), title, [caption], key, description)
@@ -102,11 +94,21 @@ def linked_select(
     return value
 
 
-def linked_multiselect(container, label: str, param: str, options: Sequence[str], *, key: str, **kwargs) -> list[str]:
-    """A multiselect whose choices are the comma-separated page parameter ``param``."""
+# The link's value of a multiselect left empty when its default is not.
+NONE_CHOSEN = "aucun"
+
+
+def linked_multiselect(
+    container, label: str, param: str, options: Sequence[str], *, key: str, default: Sequence[str] = (), **kwargs
+) -> list[str]:
+    """A multiselect whose choices are the comma-separated page parameter ``param`` (``default`` when
+    the link has none; an empty choice is written :data:`NONE_CHOSEN`)."""
     options = list(options)
-    values = container.multiselect(label, options, default=state.read_choices(param, options), key=key, **kwargs)
-    state.write_param(param, ",".join(values), "")
+    default = [d for d in default if d in options]
+    raw = state.read_text(param)
+    chosen = [] if raw == NONE_CHOSEN else state.read_choices(param, options) if raw else default
+    values = container.multiselect(label, options, default=chosen, key=key, **kwargs)
+    state.write_param(param, ",".join(values) or NONE_CHOSEN, ",".join(default) or NONE_CHOSEN)
     return values
 
 

@@ -11,7 +11,7 @@ import folium
 
 from core.exports.browser import CHROMIUM_ARGS, chromium_path, run_isolated
 from core.settings import PROJECT_ROOT
-from core.viz.controls import FrenchControls
+from core.viz.controls import FrenchControls, map_title
 from core.viz.leaflet import VENDOR_URL
 from core.viz.maps import escape
 
@@ -31,7 +31,7 @@ def make_standalone_html(fmap: folium.Map, title: str, subtitle: str, vendor_dir
     MissingAssetError
         When ``static/vendor`` has not been fetched (run ``bash scripts/setup.sh``).
     """
-    fmap.add_child(FrenchControls(f"Carte : {title}"), name="fabt_french_controls")
+    fmap.add_child(FrenchControls(map_title(title)), name="fabt_french_controls")
     html = fmap.get_root().render()
 
     def inline_script(match: re.Match) -> str:

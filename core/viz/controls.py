@@ -12,6 +12,23 @@ from jinja2 import Template
 
 from core.viz.leaflet import to_safe_json
 
+# Every map's title starts with « Carte » (see :func:`map_title`): the frame of a map in the app, once
+# its script has run, is found with this selector (tests, benchmarks).
+MAP_FRAME_SELECTOR = 'iframe[title^="Carte"]'
+
+
+def map_title(title: str | None) -> str:
+    """A map's title for screen readers, starting with « Carte ».
+
+    Examples
+    --------
+    >>> map_title(None), map_title("Carte des Fabriques"), map_title("Fabriques par département")
+    ('Carte', 'Carte des Fabriques', 'Carte : Fabriques par département')
+    """
+    if not title:
+        return "Carte"
+    return title if title.startswith("Carte") else f"Carte : {title}"
+
 
 class FrenchControls(MacroElement):
     """French names for the zoom buttons and the layer control, ``title`` for the map (and for

@@ -33,7 +33,9 @@ INSETS_CSS = (
     "border:1px solid #888;border-radius:3px;overflow:hidden}"
     ".fabt-inset-title{font:11px Arial,sans-serif;padding:1px 4px;background:#f4f4f4;border:0;"
     "text-align:left;cursor:pointer;color:#222}"
-    ".fabt-inset-map{flex:1 1 auto;background:#dfe9f2}"
+    ".fabt-inset-map{flex:1 1 auto;background:#dfe9f2;overflow:hidden;position:relative;outline:0}"
+    ".fabt-inset-map img,.fabt-inset-map svg{max-width:none!important;max-height:none!important}"
+    ".fabt-inset-map .leaflet-tile{visibility:inherit}"
 )
 
 
@@ -76,16 +78,20 @@ class OverseasInsets(MacroElement):
                     div.setAttribute("aria-label", "Encart : " + spec.name);
                     return div;
                 });
-                specs.forEach(function (spec, i) {
+                var insets = specs.map(function (spec, i) {
                     var inset = L.map(frames[i], {zoomControl: false, attributionControl: false, dragging: false,
                         scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false,
                         touchZoom: false, zoomSnap: 0.25, fadeAnimation: false, zoomAnimation: false});
+                    // Only the main map is a ".leaflet-container" (pages and tests look it up); the styles
+                    // Leaflet gives that class are repeated for the insets (INSETS_CSS).
+                    L.DomUtil.removeClass(frames[i], "leaflet-container");
                     inset.fitBounds(spec.bounds, {animate: false, padding: [2, 2]});
                     if (tiles) { L.tileLayer(tiles.url, tiles.options).addTo(inset); }
                     var area = L.latLngBounds(spec.bounds).pad(0.5);
                     overlays.forEach(function (layer) {
                         if (!layer.fabtMake) { return; }
-                        var copy = layer.fabtMake(true, function (f) { return window.fabtInside(f, area); });
+                        var copy = layer.fabtMake(true, function (f) { return window.fabtInside(f, area); }, inset);
+                        // A deferred layer is not on the map yet, but will be: its timer ran before this one.
                         if (main.hasLayer(layer)) { copy.addTo(inset); }
                         copy.on("click", function (e) {
                             layer.fire("click", {latlng: e.latlng, layer: e.layer, sourceTarget: e.layer,
@@ -94,11 +100,23 @@ class OverseasInsets(MacroElement):
                         main.on("overlayadd", function (e) { if (e.layer === layer) { copy.addTo(inset); } });
                         main.on("overlayremove", function (e) { if (e.layer === layer) { inset.removeLayer(copy); } });
                     });
+                    return inset;
+                });
+                main.on("resize", function () {
+                    insets.forEach(function (inset, i) {
+                        inset.invalidateSize({animate: false});
+                        inset.fitBounds(specs[i].bounds, {animate: false, padding: [2, 2]});
+                    });
                 });
                 L.DomUtil.removeClass(box, "fabt-insets-pending");
             }
-            // After the main map's first drawing: its markers do not wait for the insets.
-            setTimeout(build, 0);
+            // After the main map's first drawing (its markers do not wait for the insets), once the
+            // frame is laid out (an inset fitted in an empty box would be lost).
+            function start() {
+                if (main.getSize().y > 300) { main.off("resize", start); setTimeout(build, 0); }
+            }
+            main.on("resize", start);
+            start();
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """

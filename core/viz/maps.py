@@ -407,9 +407,30 @@ def make_fabriques_map(
         choropleth,
     )
     fmap = make_base_map(bounds or FRANCE_BOUNDS, tiles, (INSETS_WIDTH_PX + 16, 8) if with_insets else None, legend)
-    overlays: list[GeoJsonOverlay] = []
+    # The places first, in a pane of their own above the other layers, which are added just after
+    # the map's first drawing: the markers show without waiting for them. Clicks on the other
+    # layers reach the app through the places' layer (see GeoJsonOverlay.forward_to).
+    records = fabriques[[c for c in TOOLTIP_COLUMNS if c in fabriques.columns]].to_dict("records")
+    data = points_geojson(
+        fabriques,
+        [fabrique_tooltip(r) for r in records],
+        [PLACE_COLOURS.get(r.get("cohort"), "#555555") for r in records],
+        place_ids(fabriques),
+        place_labels(fabriques),
+    )
+    places = GeoJsonOverlay(
+        data,
+        places_name,
+        {"radius": 6, "color": "white", "weight": 1.5, "fillOpacity": 0.95, "fillColor": "#555555"},
+        class_name="fabt-fabrique",
+        cluster=len(data["features"]) > CLUSTER_ABOVE if cluster is None else cluster,
+        pane="fabtPlaces",
+    )
+    places.add_to(fmap)
+    overlays: list[GeoJsonOverlay] = [places]
 
     def add(layer: GeoJsonOverlay) -> None:
+        layer.defer, layer.forward_to = True, places
         layer.add_to(fmap)
         overlays.append(layer)
 
@@ -456,24 +477,6 @@ def make_fabriques_map(
                 show=layer.show,
             )
         )
-    records = fabriques[[c for c in TOOLTIP_COLUMNS if c in fabriques.columns]].to_dict("records")
-    data = points_geojson(
-        fabriques,
-        [fabrique_tooltip(r) for r in records],
-        [PLACE_COLOURS.get(r.get("cohort"), "#555555") for r in records],
-        place_ids(fabriques),
-        place_labels(fabriques),
-    )
-    clustered = len(data["features"]) > CLUSTER_ABOVE if cluster is None else cluster
-    add(
-        GeoJsonOverlay(
-            data,
-            places_name,
-            {"radius": 6, "color": "white", "weight": 1.5, "fillOpacity": 0.95, "fillColor": "#555555"},
-            class_name="fabt-fabrique",
-            cluster=clustered,
-        )
-    )
     folium.LayerControl(collapsed=True).add_to(fmap)
     if with_insets:
         background = {"url": PLAN_IGN, "options": {"maxZoom": 18}} if tiles == "ign" else None

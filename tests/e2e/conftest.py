@@ -8,10 +8,13 @@ import pytest
 
 from bench.server import start_server
 from core.exports.browser import CHROMIUM_ARGS, chromium_path
+from core.viz.controls import MAP_FRAME_SELECTOR
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = chromium_path()
 BROWSER_ARGS = CHROMIUM_ARGS
+# A map's frame, titled in French once its script has run.
+MAP_FRAME = MAP_FRAME_SELECTOR
 
 pytestmark = pytest.mark.browser
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import MAP_FRAME
+
 PAGES = {
     "vue_ensemble": "Vue d'ensemble",
     "carte": "Carte",
@@ -44,7 +46,7 @@ def test_page_opens_with_its_title_and_no_error(server, page, stem):
 def open_map(page, url):
     page.goto(url)
     page.get_by_role("heading", name="Carte", exact=True).wait_for(timeout=TIMEOUT)
-    frame = page.frame_locator("iframe[title*=streamlit_folium]").first
+    frame = page.frame_locator(MAP_FRAME).first
     frame.locator(".leaflet-container").wait_for(timeout=TIMEOUT)
     return frame
 
@@ -128,7 +130,7 @@ def test_uploaded_list_is_validated_and_its_hostile_names_stay_inert(server, pag
     page.get_by_role("heading", name="Listes importées", exact=True).wait_for(timeout=TIMEOUT)
     page.locator("input[type=file]").set_input_files(str(path))
     page.get_by_text("4 lignes lues = 3 acceptées + 1 rejetées").wait_for(timeout=TIMEOUT)
-    frame = page.frame_locator("iframe[title*=streamlit_folium]").first
+    frame = page.frame_locator(MAP_FRAME).first
     frame.locator("path.fabt-fabrique, .marker-cluster").first.wait_for(timeout=TIMEOUT)
     for marker in frame.locator("path.fabt-fabrique").all():
         marker.hover(force=True)
@@ -146,7 +148,7 @@ def test_uploaded_list_is_validated_and_its_hostile_names_stay_inert(server, pag
         page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=TIMEOUT)
         assert page.locator("[data-testid=stException]").count() == 0, title
         if title == "Carte":
-            frame = page.frame_locator("iframe[title*=streamlit_folium]").first
+            frame = page.frame_locator(MAP_FRAME).first
             frame.locator(".leaflet-control-layers").first.wait_for(timeout=TIMEOUT)
             for marker in frame.locator("path.fabt-fabrique").all():
                 marker.hover(force=True)
