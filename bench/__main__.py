@@ -1,4 +1,4 @@
-"""``python -m bench [etl ...] [--quick] [--check] [--browser] [--think A B]``: run benchmarks, update
+"""``python -m bench [etl ... hubs] [--quick] [--check] [--browser] [--think A B]``: run benchmarks, update
 ``bench/results.json``."""
 
 from __future__ import annotations
@@ -7,12 +7,18 @@ import argparse
 import json
 import sys
 
+from bench.accessibility import measure_accessibility
 from bench.dashboard import measure_app, measure_browser
 from bench.etl_build import measure_etl
 from bench.exports import measure_exports
 from bench.growth import measure_growth
+from bench.hubs import measure_hubs
 from bench.load import QUICK, measure_load
+from bench.planner import measure_planner
 from bench.results import RESULTS, record
+from bench.team import measure_team
+from bench.uploads import measure_uploads
+from bench.workspace import measure_workspace
 
 SUITES = {
     "etl": measure_etl,
@@ -22,6 +28,12 @@ SUITES = {
     "load": measure_load,
 }
 SUITES["growth"] = measure_growth
+SUITES["workspace"] = measure_workspace
+SUITES["hubs"] = measure_hubs
+SUITES["uploads"] = measure_uploads
+SUITES["planner"] = measure_planner
+SUITES["accessibility"] = measure_accessibility
+SUITES["team"] = measure_team
 AIMS = {
     "etl_full_build_s": ("≤", 60.0),
     "etl_rebuild_unchanged_s": ("≤", 5.0),
@@ -31,6 +43,24 @@ AIMS = {
     "load_n20_p95_s": ("≤", 1.5),
     "load_n20_server_rss_mb": ("≤", 1500.0),
     "scale_100x_s": ("≤", 10.0),
+    "workspace_save_20k_rows_s": ("≤", 1.0),
+    "workspace_open_20k_rows_s": ("≤", 1.0),
+    "workspace_list_10k_items_ms": ("≤", 200.0),
+    "workspace_save_20k_rows_s_pg": ("≤", 1.0),
+    "workspace_open_20k_rows_s_pg": ("≤", 1.0),
+    "workspace_list_10k_items_ms_pg": ("≤", 200.0),
+    "hubs_reach_s": ("≤", 1.0),
+    "hubs_match_s": ("≤", 1.0),
+    "upload_bomb_refusal_s": ("≤", 2.0),
+    "upload_bomb_peak_mb": ("≤", 100.0),
+    "upload_10mb_csv_s": ("≤", 5.0),
+    "planner_greedy_s": ("≤", 5.0),
+    "planner_exact_s": ("≤", 60.0),
+    "planner_exact_gap": ("≤", 0.01),
+    "a11y_serious_violations": ("≤", 0.0),
+    "team_r2_n20_errors": ("≤", 0.0),
+    "team_r2_n20_p95_s": ("≤", 1.5),
+    "team_marts_from_postgis_s": ("≤", 3.0),
 }
 # Ratios printed side by side: (name, numerator, denominator, aim text)
 RATIOS = [
@@ -40,6 +70,9 @@ RATIOS = [
     ("map page / hello page (load)", "map_page_load_s", "hello_page_load_s", "aim ≤ 2"),
     ("10× / 1× SYNTHETIC places (time)", "scale_10x_s", "scale_1x_s", "linear = 10"),
     ("100× / 1× SYNTHETIC places (time)", "scale_100x_s", "scale_1x_s", "linear = 100"),
+    ("team: 2 / 1 replicas (throughput)", "team_r2_n20_actions", "team_r1_n20_actions", "aim ≥ 1.6"),
+    ("team: 1 / 2 replicas (p95)", "team_r1_n20_p95_s", "team_r2_n20_p95_s", ""),
+    ("team: marts PostGIS / GeoParquet", "team_marts_from_postgis_s", "team_marts_from_geoparquet_s", ""),
 ]
 
 

@@ -57,8 +57,9 @@ class WebsocketSession:
 
     errors = ERRORS
 
-    def __init__(self, level: Level) -> None:
+    def __init__(self, level: Level, headers: dict[str, str] | None = None) -> None:
         self.level = level
+        self.headers = headers or {}  # what a browser sends with its websocket (cookies)
         self._client: StreamlitClient | None = None
 
     def _check(self, result: RunResult, stem: str, where: str, filters: Filters | None) -> None:
@@ -67,7 +68,9 @@ class WebsocketSession:
 
     async def open_link(self, stem: str, filters: Filters, first: bool = False) -> None:
         await self.close()
-        self._client = StreamlitClient(self.level.base, FIRST_LOAD_TIMEOUT_S if first else TIMEOUT_S)
+        self._client = StreamlitClient(
+            self.level.base, FIRST_LOAD_TIMEOUT_S if first else TIMEOUT_S, headers=self.headers
+        )
         await self._client.connect()
         result = await self._client.open_page(url_path(stem), urlencode(filters_to_query(filters)))
         self._check(result, stem, f"on {stem} (opened from its link)", filters)

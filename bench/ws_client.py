@@ -81,11 +81,15 @@ class StreamlitClient:
         The server's base URL, ``http://127.0.0.1:PORT``.
     timeout_s
         Longest wait for one run to end; beyond it :class:`TimeoutError` is raised.
+    headers
+        Sent with the websocket's opening request, as a browser sends its cookies (e.g. the
+        affinity cookie of nginx in team mode).
     """
 
-    def __init__(self, base: str, timeout_s: float = 30.0) -> None:
+    def __init__(self, base: str, timeout_s: float = 30.0, headers: dict[str, str] | None = None) -> None:
         self.base = base
         self.timeout_s = timeout_s
+        self.headers = dict(headers or {})
         self.query_string = ""
         self.page = ""
         self.pages: dict[str, str] = {}  # URL path of each page -> its script hash
@@ -96,7 +100,9 @@ class StreamlitClient:
         import websockets
 
         uri = self.base.replace("http://", "ws://", 1) + STREAM_PATH
-        self._ws = await websockets.connect(uri, subprotocols=["streamlit"], origin=self.base, max_size=None)
+        self._ws = await websockets.connect(
+            uri, subprotocols=["streamlit"], origin=self.base, max_size=None, additional_headers=self.headers or None
+        )
 
     async def close(self) -> None:
         if self._ws is not None:

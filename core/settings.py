@@ -42,10 +42,49 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder holding the same files as the publishers (taken instead of downloading when it exists).",
     ),
     Setting(
+        "database_url",
+        "FABT_DATABASE_URL",
+        f"sqlite:///{PROJECT_ROOT / 'data' / 'workspace.sqlite'}",
+        "Database of the workspace (saved views, lists, scenarios…): SQLite in data/ by default, "
+        "postgresql+psycopg://… in team mode.",
+    ),
+    Setting(
+        "sign_in",
+        "FABT_SIGN_IN",
+        "auto",
+        "Sign-in (OpenID Connect through st.login): auto = on when .streamlit/secrets.toml has an [auth] "
+        "section, off = one local user without sign-in (the embedded default), on = required.",
+    ),
+    Setting(
+        "roles_file",
+        "FABT_ROLES_FILE",
+        str(PROJECT_ROOT / ".streamlit" / "roles.toml"),
+        "Roles of the signed-in users by e-mail and domain (TOML, see core/access.py); read when sign-in is on.",
+    ),
+    Setting(
+        "marts_source",
+        "FABT_MARTS_SOURCE",
+        "auto",
+        "Where the app reads the marts: auto = PostGIS when database_url is a postgresql URL, else the "
+        "GeoParquet files of marts_dir; files; postgis.",
+    ),
+    Setting(
         "chromium",
         "FABT_CHROMIUM",
         "/usr/bin/chromium",
         "Chromium used for PNG/PDF exports, browser tests and benchmarks (Debian's package by default).",
+    ),
+    Setting(
+        "publisher",
+        "FABT_EDITEUR",
+        "",
+        "Service that publishes the dashboard (named in its legal notices and accessibility statement).",
+    ),
+    Setting(
+        "contact",
+        "FABT_CONTACT",
+        "",
+        "Contact of that service (address or form) for accessibility and personal-data requests.",
     ),
     Setting(
         "cache_dir",

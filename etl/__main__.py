@@ -6,11 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from core.marts_db import marts_database_url
 from core.settings import get_setting
 from etl.build import run_build
 from etl.catalogue import load_catalogue
 from etl.errors import EtlError
 from etl.fetch import fetch
+from etl.publish_postgis import publish_to_postgis
 
 
 def _default_mirror(value: str | None) -> Path | None:
@@ -39,12 +41,15 @@ def main(argv: list[str] | None = None) -> int:
             cmd.add_argument("--out", default=get_setting("marts_dir"), help="marts folder (default: data/marts)")
             cmd.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
             cmd.add_argument("--no-cache", action="store_true", help="do not use the staging cache")
-            cmd.add_argument("--qpv-2015", help="GeoJSON of the 2015 QPV geography (your own file)")
+            cmd.add_argument(
+                "--qpv-2015",
+                help="the 2015 QPV geography (your own file: GeoJSON, GeoPackage or zipped shapefile, any CRS)",
+            )
             cmd.add_argument(
                 "--fabriques-detail",
                 metavar="FILE",
-                help="detailed list of the Fabriques (CSV, XLSX or GeoJSON: id, vague, montant, adresse, fnt, "
-                "insee), merged into the fabriques mart",
+                help="detailed list of the Fabriques (CSV, XLSX, ODS, GeoJSON, GeoPackage or zipped shapefile: id, "
+                "vague, montant, adresse, fnt, insee), merged into the fabriques mart",
             )
     args = parser.parse_args(argv)
     mirror = _default_mirror(args.mirror)
@@ -62,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         if detail is not None and not detail.is_file():
             print(
                 f"error: {detail}: the file given with --fabriques-detail does not exist "
-                "(give the path of a .csv, .xlsx or .geojson file)",
+                "(give the path of a .csv, .xlsx, .ods, .geojson, .gpkg or .zip file)",
                 file=sys.stderr,
             )
             return 2
@@ -91,6 +96,21 @@ def main(argv: list[str] | None = None) -> int:
                 f"{merge['rejected']} rejected, {merge['unknown_ids']} unknown ids, "
                 f"{len(merge['wave_disagreements'])} wave and {len(merge['commune_disagreements'])} commune "
                 "disagreements (see _report.json or the Données et méthodes page)"
+            )
+    database = marts_database_url()
+    if database is not None:  # team mode: the replicas read the marts from PostGIS
+        try:
+            published = publish_to_postgis(result.out_dir, database, force=args.force)
+        except EtlError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        where = database.split("@")[-1]
+        if published.skipped:
+            print(f"PostGIS ({where}): schema {published.schema} is current, with this build")
+        else:
+            print(
+                f"PostGIS ({where}): published into schema {published.schema} in {published.seconds} s, now "
+                f"current" + (f"; dropped {', '.join(published.dropped)}" if published.dropped else "")
             )
     return 0
 

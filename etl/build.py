@@ -97,7 +97,7 @@ def stage_all(
             "qpv_2015",
             "qpv_2015",
             [sha, cog_sha],
-            lambda log: stage_qpv(path, code_map, log, generation="2015"),
+            lambda log: stage_qpv(path, code_map, log, generation="2015", supplied=True),
         )
     if fabriques_detail is not None:
         detail_path, detail_sha = fabriques_detail
@@ -167,12 +167,15 @@ def run_build(
     force : bool
         Rebuild even when inputs and code are unchanged.
     qpv_2015 : Path, optional
-        A GeoJSON of the 2015 QPV geography supplied by the user (not in the open mirror):
-        added to the ``qpv`` mart with ``generation = "2015"`` and related to the Fabriques.
+        A file of the 2015 QPV geography supplied by the user (not in the open mirror; GeoJSON,
+        GeoPackage or zipped shapefile, in any declared CRS): added to the ``qpv`` mart with
+        ``generation = "2015"`` and related to the Fabriques; how it was read is reported under
+        ``sources.qpv_2015.lecture``.
     fabriques_detail : Path, optional
-        A detailed list of the Fabriques (CSV, XLSX or GeoJSON: id, wave, amount, address, FNT
-        flag, INSEE code) supplied by the user: merged into the ``fabriques`` mart, the merge
-        reported under ``fabriques_detail`` in the build report.
+        A detailed list of the Fabriques (CSV, XLSX, ODS, GeoJSON, GeoPackage or zipped
+        shapefile: id, wave, amount, address, FNT flag, INSEE code) supplied by the user:
+        merged into the ``fabriques`` mart, the merge reported under ``fabriques_detail`` in the
+        build report (with how the file was read: header line, sheet, remarks).
 
     Returns
     -------
@@ -218,11 +221,14 @@ def run_build(
             "sha256": detail[1],
             **compute_detail_report(staged["fabriques"], staged["fabriques_detail"]),
         }
+    sources = source_report(catalogue, logs, extra, detail)
+    if "qpv_2015" in staged:
+        sources["qpv_2015"]["lecture"] = staged["qpv_2015"].attrs.get("lecture", {})
     report = {
         "build_key": build_key,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "duration_s": None,
-        "sources": source_report(catalogue, logs, extra, detail),
+        "sources": sources,
         "fabriques_detail": detail_report,
         "marts": {
             name: {"rows": len(marts[name]), "columns": list(map(str, marts[name].columns))} for name in MART_NAMES

@@ -36,7 +36,7 @@ st.caption(ctx.description)
 stop_if_empty(ctx.fabriques)
 sources = caption_for("fabriques", "population", "cog") + " " + SCOPE_DEFINITION
 
-st.subheader("Fabriques pour 100 000 habitants")
+st.header("Fabriques pour 100 000 habitants")
 levels = ["regions", "departements", "epci"]
 level = linked_select(
     st, "Échelle", "echelle", levels, "departements", key="cov_level", radio=True, format_func=level_labels(levels).get
@@ -82,7 +82,7 @@ render_map(
 )
 st.caption(sources)
 
-st.subheader("Arrondissements sans Fabrique")
+st.header("Arrondissements sans Fabrique")
 status = compute_arrondissements_status(
     ctx.scope.restrict(load_or_stop("arrondissements"), "arrondissements"), ctx.all_fabriques
 )
@@ -102,7 +102,7 @@ with st.expander("Liste des arrondissements du périmètre et leurs Fabriques"):
         ctx.description,
     )
 
-st.subheader("Concentration")
+st.header("Concentration")
 concentration = compute_concentration(
     ctx.scope.restrict(load_or_stop("departements"), "departements"), ctx.fabriques, "insee_dep"
 )
@@ -123,10 +123,10 @@ st.info(
     "Petits effectifs : avec quelques Fabriques par département, une partie de la concentration mesurée vient du "
     "hasard seul. Comparez toujours le Gini observé à la référence aléatoire ci-dessus ; le HHI ne tient pas "
     "compte de la population.",
-    icon="ℹ️",
+    icon=":material/info:",
 )
 
-st.subheader("Un département face à une référence")
+st.header("Un département face à une référence")
 communes = load_or_stop("communes")
 names = dict(zip(communes["insee_dep"], communes["nom_dep"], strict=False))
 choice = st.selectbox("Département", sorted(names), format_func=lambda c: f"{c} – {names[c]}", key="cov_territoire")

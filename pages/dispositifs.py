@@ -32,11 +32,11 @@ departements = territory_names().departements
 dep = select_scheme_departement(st, departements, schemes["departemental"].departement, "departement_dispositif")
 schemes["departemental"] = with_departement(schemes["departemental"], dep)
 
-st.subheader("Les dispositifs côte à côte")
+st.header("Les dispositifs côte à côte")
 comparison = compute_schemes_table(schemes)
 for column, name in zip(st.columns(len(schemes)), comparison.columns[1:], strict=True):
     box = column.container(border=True)
-    box.markdown(f"#### {name}")
+    box.markdown(f"### {name}")
     for label, text in zip(comparison["critère"], comparison[name], strict=True):
         box.markdown(f"**{label}** — {text}")
 with st.expander("Tableau comparatif et exports"):
@@ -49,7 +49,7 @@ with st.expander("Tableau comparatif et exports"):
     )
 
 for scheme in schemes.values():
-    st.subheader(scheme.nom)
+    st.header(scheme.nom)
     left, right = st.columns([3, 2])
     with left:
         st.markdown("\n".join(f"- {point}" for point in scheme.points))
@@ -76,6 +76,12 @@ for scheme in schemes.values():
             {"lien": st.column_config.LinkColumn("lien")},
         )
     if scheme.id == "region_sud":
-        st.page_link("pages/region_sud.py", label="Profil des intercommunalités et simulateur de répartition", icon="➡️")
+        st.page_link(
+            "pages/region_sud.py",
+            label="Profil des intercommunalités et simulateur de répartition",
+            icon=":material/arrow_forward:",
+        )
 
-st.page_link("pages/eligibilite.py", label="Tester l'éligibilité d'un projet à ces dispositifs", icon="✅")
+st.page_link(
+    "pages/eligibilite.py", label="Tester l'éligibilité d'un projet à ces dispositifs", icon=":material/check_circle:"
+)

@@ -35,24 +35,24 @@ st.caption(
     f"(clé {report.get('build_key', '')[:12]})."
 )
 
-st.subheader("Sources")
+st.header("Sources")
 sources = compute_sources_table(report)
 render_table(sources, "Sources des données", "", "sources", DESCRIPTION, {"url": st.column_config.LinkColumn("url")})
 
-st.subheader("Tables produites")
+st.header("Tables produites")
 render_table(compute_marts_table(report), "Tables produites", "", "marts", DESCRIPTION)
 
-st.subheader("Lignes lues, produites, écartées")
+st.header("Lignes lues, produites, écartées")
 render_table(compute_staging_table(report), "Lignes lues, produites, écartées", "", "staging", DESCRIPTION)
 
-st.subheader("Lignes écartées, recodées ou réparées, et pourquoi")
+st.header("Lignes écartées, recodées ou réparées, et pourquoi")
 events = compute_events_table(report)
 if events.empty:
     st.info("Aucune ligne écartée ni recodée.")
 else:
     render_table(events, "Lignes écartées, recodées ou réparées", "", "events", DESCRIPTION)
 
-st.subheader("Fichier détaillé des Fabriques")
+st.header("Fichier détaillé des Fabriques")
 merge = report.get("fabriques_detail")
 if not merge:
     st.info(
@@ -84,13 +84,13 @@ else:
             DESCRIPTION,
         )
 
-st.subheader("Définitions des indicateurs")
+st.header("Définitions des indicateurs")
 render_table(compute_definitions_table(), "Définitions des indicateurs", "", "definitions", DESCRIPTION)
 
-st.subheader("Périmètre d'une sélection")
+st.header("Périmètre d'une sélection")
 st.markdown(SCOPE_DEFINITION)
 
-st.subheader("Limites connues")
+st.header("Limites connues")
 st.markdown(
     "- **Localisation.** Chaque Fabrique est placée au centroïde de sa commune (`location_precision`) : les relations "
     "aux QPV sont donc approchées, d'où les seuils de 300 m, 500 m et 1 km et le critère communal. Saint-Martin "

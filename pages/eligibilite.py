@@ -7,10 +7,13 @@ from core.exports.tables import to_csv_bytes
 from core.schemes.eligibility import compute_territory_facts, evaluate_project
 from core.schemes.projects import make_template
 from core.schemes.registry import load_registry, with_departement
+from core.uploads.formats import TABLE_EXTENSIONS
+from ui.auth import allow_upload
 from ui.bootstrap import ensure_navigation
 from ui.code_map import load_code_map
 from ui.context import load_marts, territory_names
 from ui.projects import render_project_file, render_project_form, render_verdicts
+from ui.save_buttons import render_saved_batch
 from ui.widgets import select_scheme_departement
 
 ensure_navigation()
@@ -30,12 +33,13 @@ dep = select_scheme_departement(st, departements, schemes["departemental"].depar
 schemes["departemental"] = with_departement(schemes["departemental"], dep)
 sources = caption_for("cog", "densite", "qpv", "fabriques") + " Règles : documents sources des dispositifs."
 
+render_saved_batch(DESCRIPTION)
 form_tab, file_tab = st.tabs(["Un projet", "Un fichier de projets"])
 with form_tab:
     project = render_project_form(communes, departements)
     facts = compute_territory_facts(project.insee_com, communes, arrondissements)
     if facts.insee_com:
-        st.info(f"Faits territoriaux : {facts.describe()}", icon="📍")
+        st.info(f"Faits territoriaux : {facts.describe()}", icon=":material/location_on:")
     render_verdicts(evaluate_project(project, facts, schemes), list(schemes), sources, DESCRIPTION)
 
 with file_tab:
@@ -51,6 +55,10 @@ with file_tab:
         "text/csv",
         key="elig_modele",
     )
-    upload = st.file_uploader("Fichier de projets (CSV ou Excel)", type=["csv", "xlsx"], key="elig_fichier")
+    if not allow_upload("de déposer un fichier de projets"):  # the last block of the page
+        st.stop()
+    upload = st.file_uploader(
+        "Fichier de projets (CSV, Excel ou LibreOffice)", type=list(TABLE_EXTENSIONS), key="elig_fichier"
+    )
     if upload is not None:
         render_project_file(upload, communes, arrondissements, load_code_map(communes), schemes, sources, DESCRIPTION)

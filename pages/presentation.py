@@ -5,20 +5,16 @@ import streamlit as st
 from core.exports.deck import (
     DeckData,
     build_slides,
-    deck_sources,
-    make_deck_html,
-    make_pdf,
-    make_pptx,
-    make_slide_images,
 )
-from core.exports.map_files import make_standalone_html
+from core.viz.charts import compute_figure_table
 from core.viz.maps import make_fabriques_map
 from ui import state
 from ui.bootstrap import ensure_navigation
-from ui.context import load_or_stop, page_context
-from ui.exports import image_server
+from ui.context import load_marts, page_context
+from ui.deck import render_deck_exports, render_note_editor, render_saved_presentation_banner, slide_note
 from ui.maps import qpv_json, render_map
-from ui.widgets import slug, stop_if_empty
+from ui.save_buttons import render_save_presentation
+from ui.widgets import chart_alt, render_figure, stop_if_empty
 
 ensure_navigation()
 
@@ -34,9 +30,7 @@ st.html(
 
 ctx = page_context()
 stop_if_empty(ctx.fabriques)
-data = DeckData(
-    ctx.fabriques, load_or_stop("communes"), load_or_stop("regions"), load_or_stop("departements"), ctx.description
-)
+data = DeckData(ctx.fabriques, *load_marts("communes", "regions", "departements"), ctx.description)
 slides = build_slides(data)
 total = len(slides)
 index = state.read_int("diapo", 1, 1, total) - 1
@@ -52,62 +46,35 @@ st.title(slide.title)
 if slide.is_map:
     render_map(make_fabriques_map(ctx.fabriques, qpv=qpv_json(()), qpv_points=True), 560, "diapo_carte", panel=False)
 else:
-    st.plotly_chart(
-        slide.figure,
-        key=f"diapo_{index}",
-        config={
-            "displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "filename": f"diapo-{index + 1}-{slug(slide.title)}", "scale": 3},
-        },
-    )
+    alt = chart_alt(slide.title, slide.sentences[0] if slide.sentences else "")
+    render_figure(slide.figure, compute_figure_table(slide.figure), alt, f"diapo_{index}")
 st.markdown("\n".join(f"- {sentence}" for sentence in slide.sentences))
 st.caption(slide.source)
 
 left, middle, right = st.columns([1, 2, 1])
 left.button(
-    "◀ Précédente", key="diapo_precedente", disabled=index == 0, on_click=go_to, args=(index - 1,), width="stretch"
+    "Précédente",
+    key="diapo_precedente",
+    icon=":material/chevron_left:",
+    disabled=index == 0,
+    on_click=go_to,
+    args=(index - 1,),
+    width="stretch",
 )
 middle.markdown(f"<p style='text-align:center'>Diapositive {index + 1} / {total}</p>", unsafe_allow_html=True)
 right.button(
-    "Suivante ▶", key="diapo_suivante", disabled=index == total - 1, on_click=go_to, args=(index + 1,), width="stretch"
+    "Suivante",
+    key="diapo_suivante",
+    icon=":material/chevron_right:",
+    icon_position="right",
+    disabled=index == total - 1,
+    on_click=go_to,
+    args=(index + 1,),
+    width="stretch",
 )
+render_saved_presentation_banner()
 if st.toggle("Notes du présentateur", key="diapo_notes"):
-    st.info(slide.notes or "Pas de note pour cette diapositive.")
+    render_note_editor(index, slide.notes)
 
-with st.expander("Exporter la présentation (PowerPoint, PDF)"):
-    st.caption(
-        "Les graphiques et la carte sont rendus en images sur le serveur (Chromium) : comptez quelques secondes."
-    )
-    title = "Fabriques de Territoire — résultats clés"
-    if st.button("Préparer le PowerPoint et le PDF", key="deck_prepare"):
-        with st.status("Préparation de la présentation…", expanded=True) as status:
-            image_server()
-            bar = st.progress(0.0)
-            map_html = make_standalone_html(
-                make_fabriques_map(ctx.fabriques, qpv=qpv_json(()), qpv_points=True, tiles=None), title, ctx.description
-            )
-
-            def progress(i: int, n: int, label: str) -> None:
-                bar.progress(i / n, text=f"Diapositive {i + 1} / {n} : {label}")
-
-            images = make_slide_images(slides, ctx.description, map_html, progress)
-            bar.progress(1.0, text="Assemblage des fichiers…")
-            sources = deck_sources(data)
-            pptx = make_pptx(slides, images, title, ctx.description, sources)
-            pdf = make_pdf(make_deck_html(slides, images, title, ctx.description, sources))
-            status.update(label="Présentation prête", state="complete", expanded=False)
-        state.remember(state.DECK_FILES, (ctx.description, pptx, pdf))
-    ready = state.recall(state.DECK_FILES)
-    if ready is not None and ready[0] == ctx.description:
-        c1, c2 = st.columns(2)
-        c1.download_button(
-            "PowerPoint (.pptx)",
-            ready[1],
-            "fabriques-presentation.pptx",
-            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            key="deck_pptx",
-            on_click="ignore",
-        )
-        c2.download_button(
-            "PDF", ready[2], "fabriques-presentation.pdf", "application/pdf", key="deck_pdf", on_click="ignore"
-        )
+render_deck_exports(slides, data, ctx.fabriques, ctx.description)
+render_save_presentation([s.title for s in slides], [slide_note(i, s.notes) for i, s in enumerate(slides)])

@@ -26,7 +26,7 @@ st.title("Quartiers prioritaires")
 st.caption(ctx.description)
 stop_if_empty(ctx.fabriques)
 
-st.subheader("Fabriques dans ou près d'un QPV")
+st.header("Fabriques dans ou près d'un QPV")
 sensitivity = compute_qpv_sensitivity(ctx.fabriques)
 render_chart(
     make_sensitivity_figure(sensitivity, "Fabriques selon la distance au QPV le plus proche"),
@@ -42,7 +42,7 @@ shown_km = format_number(distance_km, 1)
 scope = ctx.scope.restrict_qpv(qpv_distances(selection_points(ctx.fabriques)))
 sources = caption_for("qpv", "qpv_indicateurs", "fabriques") + " " + SCOPE_DEFINITION
 
-st.subheader(f"QPV sans Fabrique à moins de {shown_km} km")
+st.header(f"QPV sans Fabrique à moins de {shown_km} km")
 far = compute_qpv_without_fabrique(scope, distance_km * 1000)
 st.markdown(
     f"**En bref :** {format_number(len(far))} QPV sur {format_number(len(scope))} du périmètre n'ont aucune "
@@ -58,7 +58,7 @@ render_table(
     ctx.description,
 )
 
-st.subheader(f"Population des QPV à moins de {shown_km} km d'une Fabrique")
+st.header(f"Population des QPV à moins de {shown_km} km d'une Fabrique")
 by = linked_select(
     st,
     "Par",

@@ -57,7 +57,7 @@ if profile.empty:
     st.info(
         f"Aucun EPCI n'a de commune dans la région {region} ({region_name}) dans les données chargées. "
         "Vérifiez le code de région de l'appel, ou reconstruisez les données avec : python -m etl build",
-        icon="🔎",
+        icon=":material/search:",
     )
     st.stop()
 
@@ -69,7 +69,7 @@ render_metric(m[3], "region_fabriques_epci", format_number(profile["fabriques"].
 render_metric(m[4], "region_enveloppe", format_euros(envelope))
 st.markdown(f"**En bref :** {describe_region_profile(profile, region_name, region_names)}")
 
-st.subheader("Les EPCI de la région")
+st.header("Les EPCI de la région")
 labels = {k: with_distance(v, distance_km) for k, v in COLUMN_LABELS.items()}
 render_table(
     profile,
@@ -116,6 +116,6 @@ st.caption(
     + " Contours des EPCI entiers ; points : Fabriques de ces EPCI (centroïde de leur commune)."
 )
 
-st.subheader("Simulateur de répartition de l'enveloppe")
+st.header("Simulateur de répartition de l'enveloppe")
 st.caption(SIMULATION_NOTE + f" Enveloppe annoncée : {format_euros(envelope)}.")
 render_simulator(profile, envelope, distance_km, labels, DESCRIPTION)

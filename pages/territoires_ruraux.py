@@ -61,7 +61,7 @@ render_chart(
     ctx.description,
 )
 
-st.subheader("Population rurale éloignée d'une Fabrique")
+st.header("Population rurale éloignée d'une Fabrique")
 distance_km = linked_slider(st, "Distance X (km)", "distance", 5, 60, 20, 5, key="rural_distance")
 beyond = compute_population_beyond(communes, "distance_selection_m", distance_km * 1000)
 st.markdown(f"**En bref :** {describe_population_beyond(beyond, distance_km)}")

@@ -52,7 +52,7 @@ render_chart(
     ctx.description,
 )
 
-st.subheader("Chiffres officiels et données ouvertes")
+st.header("Chiffres officiels et données ouvertes")
 st.caption(
     "Comparaison nationale, indépendante des filtres : chaque chiffre officiel avec sa source, la valeur "
     "que permettent les données ouvertes et la raison de l'écart."

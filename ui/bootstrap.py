@@ -12,8 +12,13 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 
-def ensure_navigation() -> None:
-    """Rerun through ``dashboard.py`` if Streamlit started this page in legacy mode."""
+def ensure_navigation(rerun: bool = True) -> None:
+    """Rerun through ``dashboard.py`` if Streamlit started this page in legacy mode.
+
+    ``dashboard.py`` itself passes ``rerun=False``: it declares the navigation right after, so only
+    the flag needs switching — a rerun there would drop the clicks of its sidebar's buttons.
+    """
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        if rerun:
+            st.rerun()

@@ -78,7 +78,7 @@ def _filter_on(card: Card) -> None:
 
 def render_card(card: Card, key: str) -> None:
     """The card's figures, facts and actions (texts from the data escaped for Markdown)."""
-    st.subheader(escape_markdown(card.title), anchor=False)
+    st.header(escape_markdown(card.title), anchor=False)
     st.caption(escape_markdown(card.subtitle))
     for definition, value in card.figures:
         render_metric(st, definition, value)

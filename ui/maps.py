@@ -18,6 +18,7 @@ from folium.map import FitBounds
 from streamlit_folium import st_folium
 
 from core.analysis.scope import Scope, compute_scope
+from core.domain.classifications import USER_LIST_COHORT
 from core.domain.formatting import format_number
 from core.domain.territories import LEVELS, item_key
 from core.geo.crs import metric_zone
@@ -25,6 +26,7 @@ from core.geo.outlines import compute_outlines
 from core.viz.controls import FrenchControls, map_title
 from core.viz.leaflet import FitView, to_safe_json
 from core.viz.maps import (
+    PLACE_COLOURS,
     Choropleth,
     MapContents,
     PointLayer,
@@ -248,7 +250,9 @@ def optional_point_layers(chosen: list[str], scope: Scope, user_list: UserList |
         own = scope.restrict(user_list.places, "communes")
         labels = own["nom"].astype(str) + " — " + own["nom_com"].fillna("").astype(str)
         layers.append(
-            make_point_layer(f"Liste importée « {user_list.name} »", own, labels, "#7b2d8e", "fabt-user-list")
+            make_point_layer(
+                f"Liste importée « {user_list.name} »", own, labels, PLACE_COLOURS[USER_LIST_COHORT], "fabt-user-list"
+            )
         )
     return layers
 

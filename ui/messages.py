@@ -9,5 +9,5 @@ from core.paths import MissingMartError
 
 def stop_on_missing(error: MissingMartError) -> None:
     """Say which command rebuilds the data, then stop the page."""
-    st.error(f"{error}", icon="🛠️")
+    st.error(f"{error}", icon=":material/build:")
     st.stop()

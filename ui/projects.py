@@ -21,10 +21,19 @@ from core.schemes.eligibility import (
 )
 from core.schemes.projects import read_projects
 from core.schemes.registry import Scheme
-from core.uploads.reader import UploadError, read_upload
+from core.uploads.reader import UploadLimits
+from ui.save_buttons import render_save_batch
+from ui.uploads import read_supplied_file
 from ui.widgets import render_table
 
-STATUS_ICONS = {"ok": "✅", "non": "❌", "manquant": "❔", "info": "ℹ️"}
+# Each rule's status by a Material icon, a colour and words (the icon alone is hidden from screen
+# readers, and emoji show as empty boxes where no emoji font is installed).
+STATUS_MARKS = {
+    "ok": ":green[:material/check_circle: respectée]",
+    "non": ":red[:material/cancel: non respectée]",
+    "manquant": ":orange[:material/help: à renseigner]",
+    "info": ":blue[:material/info: information]",
+}
 
 
 def render_project_form(communes: pd.DataFrame, departements: dict[str, str]) -> Project:
@@ -100,7 +109,7 @@ def render_verdicts(verdicts: list[SchemeVerdict], scheme_ids: list[str], source
     for scheme_id, verdict in zip(scheme_ids, verdicts, strict=True):
         box = st.success if verdict.verdict == ELIGIBLE else st.error if verdict.verdict == NOT_ELIGIBLE else st.warning
         box(f"**{verdict.dispositif}** : {verdict.verdict}")
-        st.markdown("\n".join(f"- {STATUS_ICONS[r.statut]} **{r.regle}** — {r.explication}" for r in verdict.regles))
+        st.markdown("\n".join(f"- {STATUS_MARKS[r.statut]} — **{r.regle}** — {r.explication}" for r in verdict.regles))
         with st.expander(f"Règles de « {verdict.dispositif} » en tableau, avec les faits utilisés, et exports"):
             render_table(
                 compute_rules_table(verdict),
@@ -121,14 +130,15 @@ def render_project_file(
     description: str,
 ) -> None:
     """A file of projects read, each project checked against every scheme, counts and remarks shown."""
-    try:
-        table = read_upload(upload.getvalue(), upload.name)
-        projects, remarks = read_projects(table.frame, code_map)
-    except (UploadError, ValueError) as error:
-        st.error(str(error), icon="🚫")
+    supplied = read_supplied_file(upload, UploadLimits(), "elig")
+    if supplied is None:
         return
-    for note in table.notes:
-        st.caption(note)
+    table = supplied.table
+    try:
+        projects, remarks = read_projects(table.frame, code_map, table.lines)
+    except ValueError as error:
+        st.error(str(error), icon=":material/block:")
+        return
     facts = [compute_territory_facts(p.insee_com, communes, arrondissements) for p in projects]
     verdicts = compute_verdicts_table(projects, facts, schemes)
     st.markdown(f"**{len(projects)} projets lus** ({len(table.frame)} lignes dans le fichier).")
@@ -138,3 +148,6 @@ def render_project_file(
     if not flagged.empty:
         st.warning(f"{len(flagged)} ligne(s) avec des valeurs non lues (traitées comme non renseignées) :")
         render_table(flagged, "Valeurs non lues", "", "elig_remarques", description)
+    render_save_batch(
+        upload.name, upload.getvalue(), table.frame, projects, verdicts, schemes["departemental"].departement
+    )

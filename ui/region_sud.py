@@ -21,6 +21,7 @@ from core.schemes.region_sud import (
 )
 from core.viz.charts import make_allocation_figure
 from ui import state
+from ui.save_buttons import render_save_scenario
 from ui.widgets import linked_select, render_chart, render_table
 
 
@@ -123,7 +124,8 @@ def render_simulator(
     inputs = render_simulator_inputs(profile, distance_km)
     if not inputs.candidates:
         st.info(
-            "Aucun EPCI candidat : choisissez-en au moins un ci-dessus ou cliquez sur « Tous les EPCI ».", icon="🔎"
+            "Aucun EPCI candidat : choisissez-en au moins un ci-dessus ou cliquez sur « Tous les EPCI ».",
+            icon=":material/search:",
         )
         return
     try:
@@ -136,7 +138,7 @@ def render_simulator(
             cap=inputs.cap,
         )
     except AllocationError as error:
-        st.error(str(error), icon="⚠️")
+        st.error(str(error), icon=":material/warning:")
         return
     total = int(allocation["montant"].sum())
     if total == envelope:
@@ -163,3 +165,4 @@ def render_simulator(
         "rs_allocation_chart",
         description,
     )
+    render_save_scenario(inputs.candidates, inputs.method, inputs.need, inputs.floor, inputs.cap, distance_km, envelope)

@@ -22,6 +22,20 @@ IGNORED_SLOT = "_ignored_params_slot"
 USER_LIST = "liste_importee"
 DECK_FILES = "_deck"
 REGION_SUD_CANDIDATES = "rs_candidats"
+WORKSPACE_OPENED = "_espace_ouverts"  # kind → the saved item the session's work comes from
+WORKSPACE_CONFLICT = "_espace_conflit"  # (kind, ConflictError) of the last refused save
+ELIGIBILITY_BATCH = "_lot_eligibilite"  # a saved batch of verdicts opened from the workspace
+DECK_NOTES = "_notes_diapositives"  # slide index → the presenter's note as edited in this session
+SAVED_PLAN = "_scenario_vague_enregistre"  # (item title, payload) of a next-wave scenario reopened
+SAVED_PRESENTATION = "_presentation_enregistree"  # (item title, slides) of a saved presentation
+WORKSPACE_MESSAGE = "_espace_message"  # ("ok" | "error", text) of the last action in Mon espace
+WORKSPACE_PENDING_OPEN = "_espace_a_ouvrir"  # an item « Ouvrir » asked for, opened at the next run
+LAST_UPLOAD = "_dernier_fichier"  # what the lists page needs to save the list it shows
+NETWORK_CORRECTIONS = "reseau_table_corrigee"
+UPLOAD_READS = "_upload_reads"
+PLAN_EXACT = "_plan_exact"
+PLAN_EXACT_ASKED = "_plan_exact_asked"
+PLAN_SLIDE = "_plan_slide"
 
 # The sidebar's widgets, by field of :class:`core.analysis.filters.Filters`.
 FILTER_WIDGETS: dict[str, str] = {
@@ -54,6 +68,15 @@ PAGE_PARAMS: frozenset[str] = frozenset(
         "plancher",
         "plafond",
         "carte",
+        "espace",
+        "sites",
+        "poids_qpv",
+        "poids_rural",
+        "poids_frr",
+        "regles",
+        "candidats",
+        "couverts",
+        "limite",
     }
 )
 
@@ -112,7 +135,10 @@ def report_ignored(items: Iterable[str]) -> None:
     st.session_state[IGNORED_PARAMS] = current
     slot = st.session_state.get(IGNORED_SLOT)
     if slot is not None:
-        slot.warning("Paramètres du lien ignorés (valeurs par défaut utilisées) : " + ", ".join(current), icon="⚠️")
+        slot.warning(
+            "Paramètres du lien ignorés (valeurs par défaut utilisées) : " + ", ".join(current),
+            icon=":material/warning:",
+        )
 
 
 def unknown_params() -> list[str]:

@@ -23,11 +23,13 @@ MODES = {
 
 @dataclass(frozen=True)
 class UserList:
-    """An accepted list: its file name, its places (Fabriques schema) and how pages use it."""
+    """An accepted list: its file name, its places (Fabriques schema), how pages use it, and the saved
+    item it is (None until saved)."""
 
     name: str
     places: pd.DataFrame
     mode: str = "couche"
+    item_id: str | None = None
 
 
 def active_user_list() -> UserList | None:
@@ -36,9 +38,16 @@ def active_user_list() -> UserList | None:
     return current if isinstance(current, UserList) and current.mode != "aucun" else None
 
 
-def store_user_list(name: str, places: pd.DataFrame, mode: str) -> None:
+def store_user_list(name: str, places: pd.DataFrame, mode: str, item_id: str | None = None) -> None:
     """Keep a list for the session (replacing any previous one), under a display-safe file name."""
-    state.remember(state.USER_LIST, UserList(display_name(name), places, mode))
+    state.remember(state.USER_LIST, UserList(display_name(name), places, mode, item_id))
+
+
+def mark_user_list_saved(item_id: str) -> None:
+    """The session's list is now the saved item ``item_id``."""
+    current = stored_user_list()
+    if current is not None:
+        state.remember(state.USER_LIST, UserList(current.name, current.places, current.mode, item_id))
 
 
 def forget_user_list() -> None:
@@ -65,7 +74,7 @@ def render_user_list_notice() -> None:
         st.sidebar.info(
             f"Liste importée « {current.name} » ({len(current.places)} lieux) : {MODES[current.mode].lower()}. "
             "Changez-le dans la page « Listes importées ».",
-            icon="📄",
+            icon=":material/description:",
         )
 
 
@@ -74,7 +83,7 @@ NO_COLUMN = "— aucune —"
 
 def render_column_mapping(columns: list[str], digest: str) -> dict[str, str]:
     """One selectbox per field of a list, proposed from the column names; returns field → column."""
-    st.subheader("Association des colonnes")
+    st.header("Association des colonnes")
     st.caption(
         "Les associations proposées viennent des noms de colonnes ; corrigez-les si besoin. Seul le nom est "
         "obligatoire."
@@ -97,7 +106,7 @@ def render_column_mapping(columns: list[str], digest: str) -> dict[str, str]:
 
 def render_validation(result: ValidatedList, file_name: str, description: str) -> None:
     """Rows read = accepted + rejected, and both tables with their exports."""
-    st.subheader("Validation")
+    st.header("Validation")
     origin = f"Source : fichier fourni par l'utilisateur (« {display_name(file_name)} »), lu le jour même."
     c1, c2, c3 = st.columns(3)
     c1.metric(
@@ -125,3 +134,68 @@ def render_validation(result: ValidatedList, file_name: str, description: str) -
             st.info("Aucune ligne rejetée.")
         else:
             render_table(result.rejected, f"Lignes rejetées — {file_name}", "", "liste_rejetees", description)
+
+
+def _revalidate(current: UserList) -> None:
+    """Validate a saved list's file again against the current COG; keep what to say (a button's callback)."""
+    from core.uploads.lists import compute_places_frame, validate_list
+    from core.workspace.items import WorkspaceError
+    from core.workspace.payloads import make_list_payload, read_sanitized_table
+    from ui.code_map import load_code_map
+    from ui.loaders import load_geo, load_table
+    from ui.workspace import current_user, workspace
+
+    try:
+        item = workspace().open(current_user(), current.item_id)
+        payload = item.payload
+        table = read_sanitized_table(workspace().blob(payload["source"]["blob"]))
+        communes = load_table("communes")
+        result = validate_list(
+            table, payload["mapping"], load_code_map(communes), load_geo("communes"), payload["source"].get("lines")
+        )
+        renewed = make_list_payload(
+            payload["name"],
+            payload["mapping"],
+            result.accepted,
+            result.rejected,
+            result.rows_in,
+            payload["mode"],
+            payload["source"],
+            payload.get("personal_columns", []),
+        )
+        workspace().save(
+            current_user(),
+            "list",
+            item.summary.title,
+            item.summary.note,
+            renewed,
+            item_id=item.id,
+            expected_version=item.version,
+        )
+    except (WorkspaceError, ValueError) as error:
+        state.remember(state.WORKSPACE_MESSAGE, ("error", f"Nouvelle validation impossible : {error}"))
+        return
+    places = compute_places_frame(result.accepted, communes, load_geo("qpv"), list(load_table("fabriques").columns))
+    store_user_list(payload["name"], places, current.mode, current.item_id)
+    state.remember(
+        state.WORKSPACE_MESSAGE,
+        (
+            "ok",
+            f"Nouvelle validation : {format_number(len(result.accepted))} lignes acceptées (avant : "
+            f"{format_number(len(payload['accepted']))}), {format_number(len(result.rejected))} rejetées ; "
+            "enregistrée comme nouvelle version de la liste.",
+        ),
+    )
+
+
+def render_revalidation(current: UserList) -> None:
+    """For a saved list: validate its file again against the current COG (a new version of the item)."""
+    if current.item_id is None:
+        return
+    st.button(
+        "Valider à nouveau le fichier avec le COG actuel", key="liste_revalider", on_click=_revalidate, args=(current,)
+    )
+    message = state.recall(state.WORKSPACE_MESSAGE)
+    state.forget(state.WORKSPACE_MESSAGE)
+    if message:
+        (st.success if message[0] == "ok" else st.error)(message[1])

@@ -29,24 +29,47 @@ def render_metric(column, key: str, value: str, note: str = "") -> None:
     column.metric(d.label, value, help=f"{d.definition}{extra} Source : {d.source} ({d.vintage}).")
 
 
-def render_chart(fig: go.Figure, table: pd.DataFrame, summary: str, caption: str, key: str, description: str) -> None:
-    """A chart, its one-line summary, its source caption, its table and its exports (``description``:
-    the page's filters, written into the exported files)."""
+# Plotly's mode bar is off: its buttons are English-only tab stops, and the exports below each chart
+# already give its image and its data.
+CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
+CHART, TABLE = "Graphique", "Tableau"
+
+
+def chart_alt(title: str, summary: str) -> str:
+    """The short text alternative of a chart: its title and its one-line summary."""
+    return f"{title}. {summary}" if summary else title
+
+
+def render_figure(fig: go.Figure, table: pd.DataFrame, alt: str, key: str) -> None:
+    """A chart with its text alternative ``alt``, or its data table: a « Graphique | Tableau »
+    toggle, as the DSFR's data boxes. Streamlit's theme is not laid over the figure's template
+    (its axis grey is 3.7:1 on white)."""
     title = fig.layout.title.text or key
-    st.plotly_chart(
-        fig,
-        key=key,
-        config={
-            "displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "filename": slug(title), "scale": 3},
-        },
+    shown = st.segmented_control(
+        f"Afficher « {title} » en",
+        [CHART, TABLE],
+        default=CHART,
+        required=True,
+        key=f"{key}_affichage",
+        label_visibility="collapsed",
     )
-    st.markdown(f"**En bref :** {summary}")
-    st.caption(caption)
-    with st.expander("Tableau des données et exports"):
+    if shown == TABLE:
         st.dataframe(table, hide_index=True, key=f"{key}_table")
-        render_table_exports(table, slug(title), title, [caption], key, description)
-        render_image_exports(fig, slug(title), title, caption, key, description)
+    else:
+        st.plotly_chart(fig, key=key, theme=None, config=CHART_CONFIG, alt=alt)
+
+
+def render_chart(fig: go.Figure, table: pd.DataFrame, summary: str, caption: str, key: str, description: str) -> None:
+    """A chart or its table (:func:`render_figure`), its one-line summary, its source caption and its
+    exports (``description``: the page's filters, written into the exported files)."""
+    title = fig.layout.title.text or key
+    with st.container(key=f"graphique_{key}"):
+        render_figure(fig, table, chart_alt(title, summary), key)
+        st.markdown(f"**En bref :** {summary}")
+        st.caption(caption)
+        with st.expander("Exports du graphique et de ses données"):
+            render_table_exports(table, slug(title), title, [caption], key, description)
+            render_image_exports(fig, slug(title), title, caption, key, description)
 
 
 def render_table(
@@ -66,7 +89,7 @@ def stop_if_empty(frame: pd.DataFrame, what: str = "Fabrique") -> None:
             f"Aucune {what} ne correspond aux filtres choisis. Élargissez la sélection dans la barre "
             "latérale (cohorte, territoire, relation aux QPV, ruralité) ou cliquez sur « Réinitialiser les "
             "filtres ».",
-            icon="🔎",
+            icon=":material/search:",
         )
         st.stop()
 

@@ -286,3 +286,176 @@ COLUMN_DEFINITIONS.update(
         "contraint": "Plancher ou plafond atteint par le montant simulé.",
     }
 )
+
+
+# Réseau des tiers-lieux: the Fabriques as hubs of the 2019 census, and the census match.
+CENSUS_VINTAGE_NOTE = (
+    "Le recensement date de 2019 : les tiers-lieux ouverts depuis n'y figurent pas, et une Fabrique ouverte "
+    "après 2019 ne peut pas y être trouvée."
+)
+REACH_RULE = (
+    "distance à vol d'oiseau entre le point de la Fabrique (centroïde de sa commune) et celui du tiers-lieu, "
+    "mesurée en Lambert-93 (UTM locale outre-mer), dans le même territoire ; un lieu à exactement X km est à portée"
+)
+DEFINITIONS.update(
+    {
+        "reseau_tiers_lieux": Definition(
+            "Tiers-lieux recensés du périmètre",
+            "Tiers-lieux du recensement de 2019 situés dans une commune du périmètre. " + CENSUS_VINTAGE_NOTE,
+            SOURCES["tiers_lieux_2019"],
+            "2019",
+        ),
+        "reseau_fabriques_reliees": Definition(
+            "Fabriques reliées",
+            "Fabriques de la sélection ayant au moins un tiers-lieu recensé du périmètre à moins de X km ("
+            + REACH_RULE
+            + "). "
+            + CENSUS_VINTAGE_NOTE,
+            f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
+            "2019 (recensement) ; 2024 (Fabriques)",
+        ),
+        "reseau_fabriques_isolees": Definition(
+            "Fabriques sans tiers-lieu autour",
+            "Fabriques de la sélection sans aucun tiers-lieu recensé du périmètre à moins de X km ("
+            + REACH_RULE
+            + "). Des lieux ouverts après 2019 peuvent les entourer.",
+            f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
+            "2019 (recensement) ; 2024 (Fabriques)",
+        ),
+        "reseau_sans_fabrique": Definition(
+            "Tiers-lieux sans Fabrique",
+            "Tiers-lieux recensés du périmètre sans aucune Fabrique de la sélection à moins de X km ("
+            + REACH_RULE
+            + "), et leur part des tiers-lieux recensés du périmètre. "
+            + CENSUS_VINTAGE_NOTE,
+            f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
+            "2019 (recensement) ; 2024 (Fabriques)",
+        ),
+        "recensement_trouvees": Definition(
+            "Trouvées dans le recensement 2019",
+            "Fabriques de la sélection dont le nom, normalisé (accents, casse, ponctuation, articles, formes "
+            "juridiques et nom de la commune retirés), atteint un score de 90 sur 100 (rapidfuzz) avec un seul nom "
+            "de tiers-lieu recensé dans leur commune : le lieu existait en 2019, avant son label. Une table corrigée "
+            "par un analyste remplace ce rapprochement pour les Fabriques qu'elle contient. " + CENSUS_VINTAGE_NOTE,
+            f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
+            "2019 (recensement) ; 2024 (Fabriques)",
+        ),
+        "recensement_a_verifier": Definition(
+            "À vérifier",
+            "Fabriques dont le rapprochement est incertain : score entre 75 et 90, deux lieux de noms différents à "
+            "90 ou plus, mots distinctifs d'un nom tous contenus dans l'autre, ou accord sur des mots génériques "
+            "seulement. Jamais comptées comme trouvées.",
+            f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
+            "2019 (recensement) ; 2024 (Fabriques)",
+        ),
+        "recensement_non_trouvees": Definition(
+            "Non trouvées",
+            "Fabriques sans nom proche parmi les tiers-lieux recensés de leur commune, ou dont la commune n'en compte "
+            "aucun. Non trouvée ne veut pas dire nouvelle : le lieu a pu échapper au recensement ou être listé sous "
+            "le nom de son porteur (association, commune). " + CENSUS_VINTAGE_NOTE,
+            f"{SOURCES['fabriques']} ; {SOURCES['tiers_lieux_2019']}",
+            "2019 (recensement) ; 2024 (Fabriques)",
+        ),
+    }
+)
+COLUMN_DEFINITIONS.update(
+    {
+        "tl_id": "Identifiant du tiers-lieu dans le recensement de 2019.",
+        "typologie": "Typologie du tiers-lieu dans le recensement de 2019 (dominante coworking, fablab…).",
+        "tiers_lieux_a_portee": "Tiers-lieux recensés en 2019 du périmètre à moins de la distance choisie.",
+        "coworking": "Dont tiers-lieux à dominante coworking.",
+        "fablab": "Dont tiers-lieux à dominante fablab.",
+        "typologie_non_renseignee": "Dont tiers-lieux sans typologie renseignée.",
+        "plus_proche_m": "Distance en mètres au tiers-lieu recensé à portée le plus proche (vide : aucun).",
+        "a_portee": "Tiers-lieux recensés à moins de la distance choisie d'au moins une Fabrique de la sélection.",
+        "part_a_portee": "Part des tiers-lieux recensés à portée d'une Fabrique.",
+        "sans_fabrique": "Tiers-lieux recensés sans Fabrique de la sélection à moins de la distance choisie.",
+        "part_sans_fabrique": "Part des tiers-lieux recensés sans Fabrique à moins de la distance choisie.",
+        "statut": "Rapprochement avec le recensement de 2019 : trouvée, à vérifier ou non trouvée.",
+        "nom_recense": "Nom du tiers-lieu recensé en 2019 retenu pour la Fabrique.",
+        "score": "Score de ressemblance des noms normalisés, de 0 à 100 (rapidfuzz).",
+        "motif": "Raison du statut (seuils : 90 trouvée, 75 à vérifier).",
+        "candidats": "Tiers-lieux recensés en 2019 dans la commune de la Fabrique.",
+        "autre_tl_id": "Autre candidat : le suivant pour un rapprochement à vérifier, le plus proche sinon.",
+        "autre_nom": "Nom de l'autre candidat.",
+        "autre_score": "Score de l'autre candidat.",
+        "origine": "Rapprochement automatique ou table corrigée par un analyste.",
+        "cohorte": "Cohorte des Fabriques : 2020-2021 ou 2023.",
+        "trouvees": "Fabriques trouvées dans le recensement de 2019.",
+        "a_verifier": "Fabriques dont le rapprochement est à vérifier.",
+        "non_trouvees": "Fabriques non trouvées dans le recensement de 2019.",
+        "sans_tiers_lieu_commune": "Dont Fabriques d'une commune sans aucun tiers-lieu recensé en 2019.",
+        "part_trouvees": "Part des Fabriques trouvées dans le recensement de 2019.",
+    }
+)
+
+
+# Prochaine vague (planning the next wave)
+_PLAN_SOURCES = f"{SOURCES['population']} ; {SOURCES['qpv_indicateurs']} ; {SOURCES['densite']} ; {SOURCES['frr']}"
+_PLAN_TARGET = (
+    "population ciblée : somme, sur les communes du périmètre, des populations choisies multipliées par leur poids "
+    "— population des QPV 2024 (rattachée à la commune principale du QPV), population des communes rurales "
+    "(grille de densité, niveaux 5 à 7), population des communes classées France Ruralités Revitalisation ; une "
+    "commune rurale et classée FRR compte pour les deux"
+)
+DEFINITIONS.update(
+    {
+        "plan_population_ciblee": Definition(
+            "Population ciblée du périmètre",
+            _PLAN_TARGET[0].upper() + _PLAN_TARGET[1:] + ".",
+            _PLAN_SOURCES,
+            "COG 2026",
+        ),
+        "plan_deja_atteinte": Definition(
+            "Déjà à portée",
+            "Part de la population ciblée du périmètre dont la commune a son centroïde à moins de X km, à vol "
+            "d'oiseau (Lambert-93, UTM locale outre-mer), d'un lieu compté comme existant.",
+            f"{SOURCES['fabriques']} ; {_PLAN_SOURCES}",
+            "2024",
+        ),
+        "plan_gagnee": Definition(
+            "Population ciblée nouvellement à portée",
+            "Population ciblée (pondérée) des communes du périmètre dont le centroïde passerait à moins de X km "
+            "d'un lieu avec les sites proposés : un indicateur de manque comblé par un modèle de couverture "
+            f"maximale, pas une fréquentation ni une recommandation ({_PLAN_TARGET}).",
+            f"{SOURCES['fabriques']} ; {_PLAN_SOURCES}",
+            "2024",
+        ),
+        "plan_ecart": Definition(
+            "Écart à l'optimum",
+            "Écart relatif entre la plus petite borne supérieure prouvée de l'optimum et la valeur du plan "
+            "affiché : 0 % signifie que le plan est optimal (prouvé par HiGHS ou par la borne du glouton).",
+            "Calcul du tableau de bord (glouton à évaluation paresseuse, programme en nombres entiers HiGHS)",
+            "selon le calcul",
+        ),
+        "plan_vague_2023": Definition(
+            "Fabriques 2023 : part de l'optimum",
+            "Population ciblée que les Fabriques 2023 du périmètre ont mise à moins de X km, au-delà de ce que "
+            "les Fabriques 2020-2021 atteignaient déjà, rapportée à celle du meilleur choix d'autant de sites "
+            "parmi toutes les communes du périmètre, sous les mêmes règles, populations et distance.",
+            f"{SOURCES['fabriques']} ; {_PLAN_SOURCES}",
+            "2024",
+        ),
+    }
+)
+COLUMN_DEFINITIONS.update(
+    {
+        "rang": "Ordre du site dans le plan : chaque site atteint le plus de ce que les précédents laissent.",
+        "site_candidat": "Ce qui fait de la commune un site candidat (toute commune, tiers-lieu 2019, PVD, ACV).",
+        "regle": "Règles du programme qui rendent la commune éligible (QPV ou hors des grands centres urbains ; "
+        "arrondissement sans Fabrique).",
+        "population_ciblee_gagnee": "Population ciblée (pondérée) que le site met à portée en plus des sites "
+        "précédents du plan.",
+        "population_qpv_gagnee": "Population des QPV 2024 nouvellement à portée grâce au site (non pondérée).",
+        "population_rurale_gagnee": "Population des communes rurales nouvellement à portée grâce au site.",
+        "population_frr_gagnee": "Population des communes FRR nouvellement à portée grâce au site.",
+        "communes_atteintes": "Communes de population ciblée nouvellement à portée grâce au site.",
+        "population_ciblee_cumulee": "Population ciblée (pondérée) à portée des sites du plan jusqu'à celui-ci.",
+        "sites": "Nombre de nouveaux sites.",
+        "population_ciblee_atteinte": "Population ciblée (pondérée) nouvellement à portée des premiers sites.",
+        "part_du_manque": "Part de la population ciblée du périmètre encore éloignée que ces sites mettent à "
+        "portée (%).",
+        "longitude": "Longitude (WGS 84) du point : centroïde de la commune, sauf coordonnées d'une liste importée.",
+        "latitude": "Latitude (WGS 84) du point : centroïde de la commune, sauf coordonnées d'une liste importée.",
+    }
+)

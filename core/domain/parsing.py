@@ -9,6 +9,8 @@ from datetime import date, datetime
 _CURRENCY_RE = re.compile(r"€|\beur(?:os?)?\b|\b(?:HT|TTC)\b", re.IGNORECASE)
 _TRUE = {"oui", "o", "yes", "y", "vrai", "true", "1", "x", "ok"}
 _FALSE = {"non", "n", "no", "faux", "false", "0"}
+_DAY_FIRST = re.compile(r"(?P<d>\d{2})/(?P<m>\d{2})/(?P<y>\d{4})")
+_ISO_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%y", "%Y-%m-%d %H:%M:%S")
 
 
@@ -111,6 +113,14 @@ def parse_date(text: object) -> date | None:
     raw = "" if text is None else str(text).strip()
     if not raw:
         return None
+    # The two usual forms without strptime (ten times slower, and called once per row of a list).
+    match = _DAY_FIRST.fullmatch(raw) or _ISO_DATE.fullmatch(raw)
+    if match:
+        day, month, year = match.group("d", "m", "y")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            pass
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(raw, fmt).date()

@@ -148,7 +148,9 @@ def parse_funders(text: str) -> frozenset[str] | None:
     return _parse_list(text, FUNDER_WORDS, "cofinanceur", CO_FUNDERS)
 
 
-def read_projects(frame: pd.DataFrame, code_map: CodeMap) -> tuple[list[Project], pd.DataFrame]:
+def read_projects(
+    frame: pd.DataFrame, code_map: CodeMap, lines: list[int] | None = None
+) -> tuple[list[Project], pd.DataFrame]:
     """Read every row of a projects table.
 
     Parameters
@@ -157,6 +159,9 @@ def read_projects(frame: pd.DataFrame, code_map: CodeMap) -> tuple[list[Project]
         Cells as text (see :func:`core.uploads.reader.read_upload`).
     code_map : CodeMap
         To bring older commune codes to the COG 2026.
+    lines : list of int, optional
+        The file line of each row (:attr:`core.uploads.reader.UploadedTable.lines`); by default
+        the header is line 1 and the rows follow it.
 
     Returns
     -------
@@ -185,7 +190,8 @@ def read_projects(frame: pd.DataFrame, code_map: CodeMap) -> tuple[list[Project]
         "depense_ht": parse_amount,
     }
     projects, remarks = [], []
-    for position, (_, row) in enumerate(frame.iterrows(), start=2):
+    positions = list(lines) if lines is not None else list(range(2, len(frame) + 2))
+    for position, (_, row) in zip(positions, frame.iterrows(), strict=True):
         values: dict[str, object] = {"nom": row.get(columns.get("nom", ""), "") or f"Projet de la ligne {position}"}
         notes = []
         for field_name, parse in parsers.items():

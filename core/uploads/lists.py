@@ -134,7 +134,11 @@ def _check_row(values: dict[str, str], code_map: CodeMap) -> tuple[dict[str, obj
 
 
 def validate_list(
-    frame: pd.DataFrame, mapping: dict[str, str], code_map: CodeMap, communes: gpd.GeoDataFrame | None = None
+    frame: pd.DataFrame,
+    mapping: dict[str, str],
+    code_map: CodeMap,
+    communes: gpd.GeoDataFrame | None = None,
+    lines: list[int] | None = None,
 ) -> ValidatedList:
     """Validate every row of a supplied list.
 
@@ -149,11 +153,14 @@ def validate_list(
     communes : GeoDataFrame, optional
         Commune polygons (``insee_com``), to find the commune of a row given by its coordinates
         only. Without them such rows are rejected.
+    lines : list of int, optional
+        The file line of each row (:attr:`core.uploads.reader.UploadedTable.lines`); by default
+        the header is line 1 and the rows follow it.
 
     Returns
     -------
     ValidatedList
-        ``accepted``: ``ligne`` (line in the file, header = 1), the fields, ``remarques``;
+        ``accepted``: ``ligne`` (line in the file), the fields, ``remarques``;
         ``rejected``: ``ligne``, the supplied columns, ``motif``.
 
     Raises
@@ -176,10 +183,17 @@ def validate_list(
     if absent:
         raise ValueError(f"Colonnes associées absentes du fichier : {', '.join(absent)}.")
     accepted, rejected, seen, originals = [], [], {}, {}
-    for position, (_, row) in enumerate(frame.iterrows(), start=2):
-        values = {f: str(row[c]) for f, c in mapping.items() if c}
-        originals[position] = row.to_dict()
-        signature = tuple(str(v).strip() for v in row.tolist())
+    positions = list(lines) if lines is not None else list(range(2, len(frame) + 2))
+    if len(positions) != len(frame):
+        raise ValueError(f"{len(positions)} numéros de ligne pour {len(frame)} lignes.")
+    columns = list(frame.columns)
+    where = {f: columns.index(c) for f, c in mapping.items() if c}
+    # Plain lists, not pandas rows: a row object per line costs more than checking the line.
+    for position, cells in zip(positions, frame.to_numpy(dtype=object).tolist(), strict=True):
+        row = dict(zip(columns, cells, strict=True))
+        values = {f: str(cells[i]) for f, i in where.items()}
+        originals[position] = row
+        signature = tuple(str(v).strip() for v in cells)
         reason = None
         if not any(s for s in signature):
             reason = "ligne vide"
@@ -192,7 +206,7 @@ def validate_list(
             except ValueParseError as error:
                 reason = str(error)
         if reason:
-            rejected.append({"ligne": position, **row.to_dict(), "motif": reason})
+            rejected.append({"ligne": position, **row, "motif": reason})
         else:
             accepted.append({"ligne": position, **clean, "remarques": " ; ".join(remarks)})
     accepted_frame = pd.DataFrame(accepted, columns=["ligne", *FIELDS, "remarques"])

@@ -7,11 +7,14 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from core.domain.formatting import format_percent
+from core.viz import palette
 
-COHORT_COLOURS = {"2020-2021": "#1f5fa8", "2023": "#e07b00"}
-BLUE = "#1f5fa8"
-GREY = "#9aa5b1"
-ORANGE = "#e07b00"
+# Series colours from the DSFR palette (core/viz/palette.py): each is 3:1 or more on white; series
+# side by side also differ by a pattern (bars) or a dash (lines), see :func:`_series_style`.
+BLUE = palette.SERIES[0]
+ORANGE = palette.SERIES[1]
+GREY = palette.TEXT_MENTION
+COHORT_COLOURS = {"2020-2021": BLUE, "2023": ORANGE}
 
 
 # The parts of plotly_white these charts use: bars and lines, on 2D axes.
@@ -46,7 +49,37 @@ def make_slim_template(name: str = "plotly_white") -> go.layout.Template:
     )
 
 
-TEMPLATE = make_slim_template()
+def make_dsfr_template() -> go.layout.Template:
+    """The slim plotly_white template in the DSFR's colours: text in grey-200 (11.4:1 on white),
+    titles in grey-50, grid lines in grey-900, series in :data:`core.viz.palette.SERIES`."""
+    template = make_slim_template()
+    layout = template.layout
+    layout.font = {"family": "Marianne, Arial, sans-serif", "size": 14, "color": palette.TEXT_DEFAULT}
+    layout.title.font = {"color": palette.TEXT_TITLE}
+    layout.colorway = list(palette.SERIES)
+    for axis in (layout.xaxis, layout.yaxis):
+        axis.gridcolor = palette.BORDER
+        axis.linecolor = palette.TEXT_MENTION
+        axis.zerolinecolor = palette.TEXT_MENTION
+        axis.tickfont = {"color": palette.TEXT_DEFAULT}
+        axis.title.font = {"color": palette.TEXT_DEFAULT}
+    layout.hoverlabel = {"font": {"color": palette.TEXT_TITLE}, "bgcolor": palette.BACKGROUND}
+    return template
+
+
+TEMPLATE = make_dsfr_template()
+
+
+def _bar_marker(colour: str, position: int) -> dict:
+    """The marker of the ``position``-th bar series: its colour and, after the first, a white
+    pattern over it (the second encoding that tells neighbours apart without colour)."""
+    shape = palette.PATTERNS[position % len(palette.PATTERNS)]
+    if not shape:
+        return {"color": colour}
+    return {
+        "color": colour,
+        "pattern": {"shape": shape, "fillmode": "overlay", "fgcolor": palette.BACKGROUND, "solidity": 0.3},
+    }
 
 
 # Figures are built in one step from plain trace and layout dicts, without plotly's property
@@ -67,7 +100,6 @@ def _figure(traces: list[dict], title: str, height: int = 420, **layout) -> go.F
             "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
             "template": TEMPLATE,
             "legend": {"orientation": "h", "y": -0.15},
-            "font": {"family": "Marianne, Arial, sans-serif", "size": 14},
             **layout,
         },
         _validate=VALIDATE,
@@ -88,13 +120,15 @@ def make_share_comparison_figure(dist: pd.DataFrame, title: str) -> go.Figure:
             "x": _values(dist[col]),
             "name": name,
             "orientation": "h",
-            "marker": {"color": colour},
+            "marker": _bar_marker(colour, position),
             "hovertemplate": "%{y} : %{x:.1%}<extra>" + name + "</extra>",
         }
-        for col, name, colour in (
-            ("part_fabriques", "Fabriques", BLUE),
-            ("part_population", "Population", ORANGE),
-            ("part_communes", "Communes", GREY),
+        for position, (col, name, colour) in enumerate(
+            (
+                ("part_fabriques", "Fabriques", BLUE),
+                ("part_population", "Population", ORANGE),
+                ("part_communes", "Communes", GREY),
+            )
         )
     ]
     return _figure(
@@ -144,6 +178,24 @@ def make_ranked_bars_figure(
     )
 
 
+def make_split_bars_figure(frame: pd.DataFrame, label: str, parts: list[tuple[str, str, str]], title: str) -> go.Figure:
+    """Horizontal stacked bars of counts by ``label``, one segment per ``(column, name, colour)`` of ``parts``."""
+    traces = [
+        {
+            "type": "bar",
+            "y": _values(frame[label]),
+            "x": _values(frame[column]),
+            "name": name,
+            "orientation": "h",
+            "marker": _bar_marker(colour, position),
+            "hovertemplate": "%{y} : %{x}<extra>" + name + "</extra>",
+        }
+        for position, (column, name, colour) in enumerate(parts)
+    ]
+    height = max(340, 48 * len(frame) + 140)
+    return _figure(traces, title, height=height, barmode="stack", yaxis={"autorange": "reversed"})
+
+
 def make_lorenz_figure(lorenz: pd.DataFrame, title: str) -> go.Figure:
     """Lorenz curve with the equality line."""
     traces = [
@@ -181,9 +233,9 @@ def make_cohort_bars_figure(frame: pd.DataFrame, label: str, title: str) -> go.F
             "x": _values(frame[label]),
             "y": _values(frame[col]),
             "name": name,
-            "marker": {"color": COHORT_COLOURS[name]},
+            "marker": _bar_marker(COHORT_COLOURS[name], position),
         }
-        for col, name in (("fabriques_2020_2021", "2020-2021"), ("fabriques_2023", "2023"))
+        for position, (col, name) in enumerate((("fabriques_2020_2021", "2020-2021"), ("fabriques_2023", "2023")))
     ]
     return _figure(traces, title, barmode="stack")
 
@@ -213,7 +265,7 @@ def make_allocation_figure(allocation: pd.DataFrame, label: str, title: str, top
             "y": _values(part[label]),
             "orientation": "h",
             "name": name,
-            "marker": {"color": CONSTRAINT_COLOURS[constraint]},
+            "marker": _bar_marker(CONSTRAINT_COLOURS[constraint], list(CONSTRAINT_NAMES).index(constraint)),
             "text": [format_euros(v) for v in part["montant"]],
             "textposition": "outside",
             "cliponaxis": False,
@@ -230,3 +282,65 @@ def make_allocation_figure(allocation: pd.DataFrame, label: str, title: str, top
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": _values(data[label])},
         xaxis={"title": {"text": "Montant simulé (€)"}, "tickformat": ",.0f"},
     )
+
+
+def make_plan_curve_figure(curve: pd.DataFrame, title: str, exact: tuple[int, float, float] | None = None) -> go.Figure:
+    """The weighted population a plan reaches against its number of sites (``sites``,
+    ``population_ciblee_atteinte``); ``exact``: ``(sites, value, bound)`` of the exact solution, drawn
+    as a point with the proved bound above it."""
+    traces = [
+        {
+            "type": "scatter",
+            "x": _values(curve["sites"]),
+            "y": _values(curve["population_ciblee_atteinte"]),
+            "mode": "lines+markers" if len(curve) <= 40 else "lines",
+            "name": "Plan glouton (ses k premiers sites)",
+            "line": {"color": BLUE},
+            "hovertemplate": "%{x} sites : %{y:,.0f} habitants ciblés<extra></extra>",
+        }
+    ]
+    if exact is not None:
+        sites, value, bound = exact
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [sites],
+                "y": [value],
+                "mode": "markers",
+                "name": "Optimum (HiGHS), borne prouvée au-dessus",
+                "marker": {"color": ORANGE, "size": 11, "symbol": "diamond"},
+                "error_y": {"type": "data", "symmetric": False, "array": [max(bound - value, 0.0)], "arrayminus": [0]},
+                "hovertemplate": "%{x} sites : %{y:,.0f} habitants ciblés<extra>optimum</extra>",
+            }
+        )
+    return _figure(
+        traces,
+        title,
+        xaxis={"title": {"text": "Nombre de nouveaux sites"}, "rangemode": "tozero"},
+        yaxis={"title": {"text": "Habitants ciblés nouvellement à portée (pondérés)"}, "rangemode": "tozero"},
+    )
+
+
+def _or_empty(values) -> tuple | list:
+    return () if values is None else values
+
+
+def compute_figure_table(fig: go.Figure) -> pd.DataFrame:
+    """The data a chart draws, one row per point: its series, its label and its value (the table
+    beside a chart that has no table of its own, such as a slide's).
+
+    Examples
+    --------
+    >>> fig = go.Figure([go.Bar(x=[3, 1], y=["a", "b"], orientation="h", name="n")])
+    >>> compute_figure_table(fig).to_dict("records")
+    [{'série': 'n', 'libellé': 'a', 'valeur': 3}, {'série': 'n', 'libellé': 'b', 'valeur': 1}]
+    """
+    rows = []
+    for trace in fig.data:
+        horizontal = getattr(trace, "orientation", None) == "h"
+        labels, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
+        rows += [
+            {"série": trace.name or "", "libellé": label, "valeur": value}
+            for label, value in zip(_or_empty(labels), _or_empty(values), strict=False)
+        ]
+    return pd.DataFrame(rows, columns=["série", "libellé", "valeur"])

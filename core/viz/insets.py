@@ -13,6 +13,7 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
+from core.viz import palette
 from core.viz.leaflet import to_safe_json
 
 # The five DROM and the bounds ``[[south, west], [north, east]]`` each inset is fitted to.
@@ -29,10 +30,10 @@ INSETS_CSS = (
     f".fabt-insets{{position:absolute;left:10px;top:84px;bottom:34px;width:{INSETS_WIDTH_PX}px;z-index:800;"
     "display:flex;"
     "flex-direction:column;gap:4px;pointer-events:auto}"
-    ".fabt-inset{flex:1 1 0;min-height:40px;display:flex;flex-direction:column;background:#fff;"
-    "border:1px solid #888;border-radius:3px;overflow:hidden}"
-    ".fabt-inset-title{font:11px Arial,sans-serif;padding:1px 4px;background:#f4f4f4;border:0;"
-    "text-align:left;cursor:pointer;color:#222}"
+    f".fabt-inset{{flex:1 1 0;min-height:40px;display:flex;flex-direction:column;background:{palette.BACKGROUND};"
+    f"border:1px solid {palette.TEXT_MENTION};border-radius:3px;overflow:hidden}}"
+    f".fabt-inset-title{{font:11px Arial,sans-serif;padding:1px 4px;background:{palette.BACKGROUND_ALT};border:0;"
+    f"text-align:left;cursor:pointer;color:{palette.TEXT_TITLE}}}"
     ".fabt-inset-map{flex:1 1 auto;background:#dfe9f2;overflow:hidden;position:relative;outline:0}"
     ".fabt-inset-map img,.fabt-inset-map svg{max-width:none!important;max-height:none!important}"
     ".fabt-inset-map .leaflet-tile{visibility:inherit}"

@@ -19,6 +19,7 @@ from core.domain.classifications import USER_LIST_COHORT
 from core.domain.formatting import format_number
 from core.domain.territories import item_key
 from core.domain.text import escape_markup
+from core.viz import palette
 from core.viz.charts import COHORT_COLOURS
 from core.viz.insets import INSETS_WIDTH_PX, OverseasInsets
 from core.viz.leaflet import PLAN_IGN, GeoJsonOverlay, make_base_map, to_safe_json
@@ -32,11 +33,15 @@ OVERSEAS_VIEWS: dict[str, list[list[float]]] = {
     "La Réunion": [[-21.4, 55.2], [-20.85, 55.85]],
     "Mayotte": [[-13.05, 44.95], [-12.6, 45.35]],
 }
-QPV_STYLE = {"color": "#c0392b", "weight": 1.2, "fillColor": "#e74c3c", "fillOpacity": 0.35}
-BORDER_STYLE = {"fill": False, "color": "#444444", "weight": 1}
-PLACE_COLOURS = {**COHORT_COLOURS, USER_LIST_COHORT: "#7b2d8e"}
+# DSFR tokens (core.viz.palette): the cohorts are bleu France and tuile, the QPV archipel.
+QPV_STYLE = {"color": palette.SERIES[2], "weight": 1.2, "fillColor": palette.SERIES[2], "fillOpacity": 0.3}
+BORDER_STYLE = {"fill": False, "color": palette.TEXT_DEFAULT, "weight": 1}
+LINE_STYLE = {"color": palette.BLUE_FRANCE, "weight": 1.5, "opacity": 0.55}
+PLACE_COLOURS = {**COHORT_COLOURS, USER_LIST_COHORT: palette.SERIES[4]}
+PLACE_DEFAULT_COLOUR = palette.TEXT_MENTION
+BUFFER_STYLE = {"color": palette.SERIES[3], "weight": 1, "fillOpacity": 0.12}
 CHORO_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
-MISSING_COLOUR = "#dddddd"
+MISSING_COLOUR = palette.BORDER
 LEGEND_WIDTH_PX = 210
 # Places are clustered only above this number: fewer read better, and are drawn faster, one by one.
 CLUSTER_ABOVE = 1000
@@ -364,12 +369,14 @@ def make_fabriques_map(
     choropleth: Choropleth | None = None,
     borders: list[tuple[str, dict | str]] | None = None,
     buffers: list[tuple[str, dict | str]] | None = None,
+    lines: list[tuple[str, dict | str]] | None = None,
     point_layers: list[PointLayer] | None = None,
     bounds: list[list[float]] | None = None,
     cluster: bool | None = None,
     tiles: str | None = "ign",
     places_name: str = "Fabriques de Territoire",
     insets: bool | None = None,
+    legend: list[tuple[str, str]] | None = None,
 ) -> folium.Map:
     """The main map: Fabriques by cohort, QPV, choropleth, borders, optional layers, overseas insets.
 
@@ -381,6 +388,8 @@ def make_fabriques_map(
         it); rows without coordinates are skipped.
     qpv_points : bool
         The QPV layer holds points (national view) rather than outlines.
+    lines : list, optional
+        ``(name, GeoJSON of lines with escaped tooltips)`` drawn under the points (links of a network).
     bounds : list, optional
         ``[[south, west], [north, east]]`` to zoom to; default métropole.
     cluster : bool, optional
@@ -391,6 +400,8 @@ def make_fabriques_map(
     insets : bool, optional
         Draw the five DROM in insets; by default for the national view (``bounds`` None or
         :data:`FRANCE_BOUNDS`).
+    legend : list, optional
+        More ``(label, colour)`` entries of the legend (the point layers' own colours).
 
     Returns
     -------
@@ -402,7 +413,8 @@ def make_fabriques_map(
     with_insets = (bounds is None or bounds == FRANCE_BOUNDS) if insets is None else insets
     legend = _legend(
         [(_legend_label(c), PLACE_COLOURS[c]) for c in PLACE_COLOURS if c in set(fabriques["cohort"])]
-        + ([("QPV 2024", QPV_STYLE["fillColor"])] if qpv is not None else []),
+        + ([("QPV 2024", QPV_STYLE["fillColor"])] if qpv is not None else [])
+        + list(legend or []),
         "Légende",
         choropleth,
     )
@@ -414,14 +426,14 @@ def make_fabriques_map(
     data = points_geojson(
         fabriques,
         [fabrique_tooltip(r) for r in records],
-        [PLACE_COLOURS.get(r.get("cohort"), "#555555") for r in records],
+        [PLACE_COLOURS.get(r.get("cohort"), PLACE_DEFAULT_COLOUR) for r in records],
         place_ids(fabriques),
         place_labels(fabriques),
     )
     places = GeoJsonOverlay(
         data,
         places_name,
-        {"radius": 6, "color": "white", "weight": 1.5, "fillOpacity": 0.95, "fillColor": "#555555"},
+        {"radius": 6, "color": "white", "weight": 1.5, "fillOpacity": 0.95, "fillColor": PLACE_DEFAULT_COLOUR},
         class_name="fabt-fabrique",
         cluster=len(data["features"]) > CLUSTER_ABOVE if cluster is None else cluster,
         pane="fabtPlaces",
@@ -439,7 +451,7 @@ def make_fabriques_map(
             GeoJsonOverlay(
                 choropleth.geojson,
                 choropleth.name,
-                {"color": "#777777", "weight": 0.4, "fillOpacity": 0.7},
+                {"color": palette.TEXT_MENTION, "weight": 0.4, "fillOpacity": 0.7},
                 class_name="fabt-choropleth",
             )
         )
@@ -450,12 +462,14 @@ def make_fabriques_map(
             GeoJsonOverlay(
                 geojson,
                 name,
-                {"color": "#b05a00", "weight": 1, "fillOpacity": 0.12},
+                BUFFER_STYLE,
                 class_name="fabt-buffer",
                 interactive=False,
                 show=False,
             )
         )
+    for name, geojson in lines or []:
+        add(GeoJsonOverlay(geojson, name, LINE_STYLE, class_name="fabt-line"))
     if qpv is not None:
         style = {**QPV_STYLE, "radius": 3, "weight": 1, "fillOpacity": 0.8} if qpv_points else QPV_STYLE
         add(

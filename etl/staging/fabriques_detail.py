@@ -19,7 +19,7 @@ from core.domain.parsing import ValueParseError, parse_bool
 from core.domain.parsing import parse_amount as parse_number
 from core.domain.text import EMAIL_RE, clean_name, remove_emails
 from core.uploads.columns import PLACE_FIELDS, recognise_columns
-from core.uploads.reader import UploadError, read_upload
+from core.uploads.reader import UploadError, UploadLimits, read_upload
 from etl.errors import SourceFormatError
 from etl.report import StageLog
 from etl.schemas import validate
@@ -27,6 +27,8 @@ from etl.schemas import validate
 # The programme has had 10 waves: 8 in 2020-2021 (ids 1-300), the 2023 wave (9th, ids 301-382)
 # and the 2024 wave (10th, announced 28 Oct 2024; not in the open list of January 2024).
 MAX_WAVE = 10
+# An internal file read on the command line: larger than a web upload, same worker limits.
+DETAIL_LIMITS = UploadLimits(max_bytes=50 * 1024 * 1024, max_rows=100_000, max_columns=200)
 STATUS_MERGED = "retenue"
 STATUS_REJECTED = "rejetée"
 STATUS_UNKNOWN = "identifiant inconnu"
@@ -157,7 +159,8 @@ def _clean_text(value: str) -> tuple[str, set[str]]:
 
 
 def stage_fabriques_detail(path: Path, code_map: CodeMap, known_ids: Collection[int], log: StageLog) -> pd.DataFrame:
-    """Read a detailed list of the Fabriques (CSV, XLSX or GeoJSON) and check every row.
+    """Read a detailed list of the Fabriques (any format of :func:`core.uploads.reader.read_upload`) and check
+    every row.
 
     Parameters
     ----------
@@ -173,15 +176,16 @@ def stage_fabriques_detail(path: Path, code_map: CodeMap, known_ids: Collection[
     Returns
     -------
     DataFrame
-        One row per data row of the file: ``ligne`` (row number in a spreadsheet, the header
-        being row 1), ``identifiant`` (as written), ``fabrique_id`` (Int64), ``nom_fichier``,
+        One row per data row of the file: ``ligne`` (its line in the file or spreadsheet, title
+        rows above the header counted), ``identifiant`` (as written), ``fabrique_id`` (Int64), ``nom_fichier``,
         ``vague`` (Int64), ``montant`` (float, euros), ``adresse``, ``fnt`` (boolean),
         ``insee_fichier`` (as written), ``insee_fichier_2026`` (COG 2026, NA when unknown),
         ``statut`` (``retenue``, ``rejetée`` or ``identifiant inconnu``) and ``motif``. Only
         recognised columns are read; personal columns (contact, e-mail, phone) never are, and
         e-mail addresses and phone numbers are removed from the texts.
         ``attrs["colonnes"]`` tells which column was read for which field, and which were not;
-        ``attrs["lecture"]`` how the file was read (format, encoding, separator, remarks).
+        ``attrs["lecture"]`` how the file was read (format, encoding, separator, header line,
+        sheet or layer read among which, remarks).
 
     Raises
     ------
@@ -189,7 +193,7 @@ def stage_fabriques_detail(path: Path, code_map: CodeMap, known_ids: Collection[
         Unreadable file, no id column, two columns for one field, or a Fabrique id given twice.
     """
     try:
-        table = read_upload(path.read_bytes(), path.name)
+        table = read_upload(path.read_bytes(), path.name, DETAIL_LIMITS)
     except UploadError as error:
         raise SourceFormatError(f"{path.name}: {error}") from error
     raw = table.frame
@@ -203,7 +207,7 @@ def stage_fabriques_detail(path: Path, code_map: CodeMap, known_ids: Collection[
                 "repaired",
                 f"{kind}: {', '.join(shown(n) for n in names)}",
                 int(filled.sum()),
-                [f"ligne {n}" for n in raw.index[filled] + 2],
+                [f"ligne {table.lines[i]}" for i in raw.index[filled]],
             )
 
     def cells(role: str) -> pd.Series:
@@ -212,7 +216,7 @@ def stage_fabriques_detail(path: Path, code_map: CodeMap, known_ids: Collection[
     records = []
     repairs: dict[str, list[int]] = {"email": [], "phone": [], "formula": []}
     for index in raw.index:
-        line = int(index) + 2
+        line = table.lines[int(index)]
         reasons: list[str] = []
         fid = parse_fabrique_id(cells("fabrique_id")[index])
         written_id = shown(cells("fabrique_id")[index])
@@ -315,10 +319,5 @@ def stage_fabriques_detail(path: Path, code_map: CodeMap, known_ids: Collection[
         "personnelles": [shown(c) for c in personal],
         "ignorées": [shown(c) for c in ignored],
     }
-    out.attrs["lecture"] = {
-        "format": table.kind,
-        "encodage": table.encoding,
-        "séparateur": table.separator,
-        "remarques": list(table.notes),
-    }
+    out.attrs["lecture"] = table.reading
     return out

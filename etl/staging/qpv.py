@@ -10,6 +10,7 @@ import shapely
 
 from core.domain.codes import CodeMap
 from core.geo.repair import repair_geometries
+from core.uploads.reader import UploadError, UploadLimits, read_upload
 from etl.errors import SourceFormatError
 from etl.readers import read_csv_checked, read_geojson_checked
 from etl.report import StageLog
@@ -60,21 +61,59 @@ def departement_of_qpv(code: str) -> str:
     return dep if dep.startswith("97") or dep.startswith("98") else dep[1:]
 
 
-def stage_qpv(path: Path, code_map: CodeMap, log: StageLog, generation: str = "2024") -> gpd.GeoDataFrame:
+# A file of perimeters read on the command line: larger than a web upload, more memory for its geometries.
+SUPPLIED_LIMITS = UploadLimits(
+    max_bytes=500 * 1024 * 1024,
+    max_rows=50_000,
+    max_columns=200,
+    max_inflated_bytes=2 * 1024**3,
+    worker_memory_mb=4096,
+    worker_timeout_s=300.0,
+)
+
+
+def read_supplied_qpv(path: Path) -> gpd.GeoDataFrame:
+    """A QPV file the user supplies (GeoJSON, GeoPackage or zipped shapefile, any declared CRS), in WGS 84.
+
+    Read by the uploads' reader (:func:`core.uploads.reader.read_upload`, geometry mode):
+    ``attrs["lecture"]`` says how (format, layer, reprojection).
+
+    Raises
+    ------
+    SourceFormatError
+        When the reader refuses the file (its message says why and what to do).
+    """
+    try:
+        table = read_upload(path.read_bytes(), path.name, SUPPLIED_LIMITS, keep_geometry=True)
+    except UploadError as error:
+        raise SourceFormatError(f"{path.name}: {error}") from error
+    frame = table.frame
+    frame.attrs["lecture"] = table.reading
+    return frame
+
+
+def stage_qpv(
+    path: Path, code_map: CodeMap, log: StageLog, generation: str = "2024", supplied: bool = False
+) -> gpd.GeoDataFrame:
     """QPV perimeters: geometries repaired, commune codes split and brought to COG 2026.
 
     Parameters
     ----------
     generation : str
         The QPV geography (``"2024"``; a user-supplied 2015 file gets ``"2015"``).
+    supplied : bool
+        A file the user supplies (``--qpv-2015``), read by :func:`read_supplied_qpv`; the
+        catalogue's file is read strictly as the GeoJSON in WGS 84 it must be.
 
     Returns
     -------
     GeoDataFrame
         ``code_qp, lib_qp, insee_dep, insee_reg, communes (list of COG 2026 codes),
-        insee_com_principale, generation, area_zero, geometry``.
+        insee_com_principale, generation, area_zero, geometry``; for a supplied file,
+        ``attrs["lecture"]`` says how it was read.
     """
-    raw = read_geojson_checked(path, [])
+    raw = read_supplied_qpv(path) if supplied else read_geojson_checked(path, [])
+    reading = raw.attrs.get("lecture")
     raw = raw.rename(columns=harmonise_qpv_columns([c for c in raw.columns if c != "geometry"], path.name))
     raw["code_qp"] = raw["code_qp"].astype(str).str.strip()
     if "insee_com" not in raw.columns:
@@ -117,7 +156,10 @@ def stage_qpv(path: Path, code_map: CodeMap, log: StageLog, generation: str = "2
         crs=raw.crs,
     )
     log.rows_out = len(frame)
-    return validate(frame, "qpv", path.name)
+    out = validate(frame, "qpv", path.name)
+    if reading:
+        out.attrs["lecture"] = reading
+    return out
 
 
 INDICATORS = {

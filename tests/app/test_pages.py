@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import PAGES as DASHBOARD_PAGES
-from tests.app.conftest import exported_tables, metric, open_page, summaries, table_with
+from tests.app.conftest import exported_tables, metric, open_page, show_chart_tables, summaries, table_with
 from tests.fixture_world import files
 
 
@@ -62,6 +62,7 @@ SELECTION_PAGES = {
     "territoires_ruraux",
     "couverture_equite",
     "presentation",
+    "reseau_tiers_lieux",
 }
 
 
@@ -174,7 +175,12 @@ def test_presentation_walks_through_slides_computed_from_the_data(marts, fabriqu
     at.button(key="diapo_precedente").click().run()
     assert at.title[0].value == titles[-2]
     at.toggle(key="diapo_notes").set_value(True).run()
-    assert at.info[0].value
+    note = at.text_area(key=f"diapo_note_{total - 2}")
+    assert note.value  # the deck's own note, editable
+    note.set_value("Dire le chiffre du Finistère").run()
+    at.button(key="diapo_suivante").click().run()
+    at.button(key="diapo_precedente").click().run()
+    assert at.text_area(key=f"diapo_note_{total - 2}").value == "Dire le chiffre du Finistère"
 
 
 def test_presentation_sentences_follow_the_filters(marts, fabriques):
@@ -183,10 +189,22 @@ def test_presentation_sentences_follow_the_filters(marts, fabriques):
     assert at.markdown[0].value.startswith(f"- {expected} Fabriques")
 
 
-# Région Sud has no EPCI in the fixture world and an imported list starts empty: both are tested apart.
-@pytest.mark.parametrize("page", [p for p in PAGES if p not in ("presentation", "region_sud", "listes_importees")])
+# Région Sud has no EPCI in the fixture world, an imported list and the workspace start empty: tested apart;
+# the accessibility statement and the legal notices are text.
+NO_TABLE_AT_FIRST = (
+    "presentation",
+    "region_sud",
+    "listes_importees",
+    "mon_espace",
+    "accessibilite",
+    "mentions_legales",
+)
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p not in NO_TABLE_AT_FIRST])
 def test_every_table_offers_csv_and_excel_exports(marts, page):
     at = open_page(page)
+    show_chart_tables(at)  # a chart's table is one of the page's tables, with its exports
     labels = [b.label for b in at.get("download_button")]
     tables = exported_tables(at)
     assert tables, "the page shows at least one table"

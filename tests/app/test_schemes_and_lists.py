@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.domain.formatting import format_euros
 from core.schemes.registry import load_registry
 from tests.app.conftest import metric, open_page, table_with
+from tests.upload_corpus import ods_bytes, xlsx_bytes
 
 # A list in the real shapes users send: Windows-1252, ";", a BOM-less header with accents, an
 # older commune code, coordinates with a decimal comma, and one row of each rejection reason.
@@ -106,7 +107,7 @@ def test_imported_list_rows_in_equal_accepted_plus_rejected_then_replace_the_fab
     # The reconciliation is the list's (its places have no cohort), not the Fabriques' kept one.
     reconciliation = table_with(at, "chiffre officiel").set_index("indicateur")
     assert reconciliation.loc["Fabriques labellisées en 2020-2021", "données ouvertes"] == "0"
-    for page in ("carte", "quartiers_prioritaires", "territoires_ruraux", "fiche_territoire"):
+    for page in ("carte", "quartiers_prioritaires", "territoires_ruraux", "fiche_territoire", "reseau_tiers_lieux"):
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, (page, at.exception)
 
@@ -125,3 +126,54 @@ def test_list_without_a_name_column_asks_for_the_mapping(marts):
     at.run()
     assert not at.exception, at.exception
     assert "Associez une colonne du fichier à : Nom du lieu" in at.error[0].value
+
+
+def test_list_workbook_shows_the_sheet_and_header_found_and_both_can_be_changed(marts):
+    """A notice on the first sheet, the list under a title on the second: both are found, both changeable."""
+    data = xlsx_bytes(
+        {
+            "Notice": [["Lisez-moi"], ["Une ligne par lieu."]],
+            "Lauréats": [
+                ["Lauréats 2024"],
+                ["Nom du lieu", "Code INSEE"],
+                ["Premier", "01001"],
+                ["Second", "99999"],
+            ],
+        }
+    )
+    at = open_page("listes_importees")
+    at.file_uploader(key="liste_fichier").upload("laureats.xlsx", data, "application/octet-stream")
+    at.run()
+    assert not at.exception, at.exception
+    sheet = next(s for s in at.selectbox if s.key.startswith("liste_feuille_"))
+    header = next(n for n in at.number_input if n.key.startswith("liste_entete_"))
+    assert (sheet.value, header.value) == ("Lauréats", 2)
+    assert (metric(at, "Lignes lues"), metric(at, "Acceptées"), metric(at, "Rejetées")) == ("2", "1", "1")
+    assert table_with(at, "motif")["ligne"].tolist() == [4]  # the spreadsheet's line
+    header.set_value(3).run()  # the first place's line taken as the header: one row left, no name column
+    assert not at.exception, at.exception
+    assert "Associez une colonne du fichier à : Nom du lieu" in at.error[0].value
+    sheet.set_value("Notice").run()
+    assert not at.exception, at.exception
+    assert any("Feuille « Notice » lue (choisie)" in c.value for c in at.caption)
+
+
+def test_eligibility_reads_a_libreoffice_file_of_projects(marts):
+    data = ods_bytes(
+        {
+            "Projets": [
+                ["Appel à projets 2025 — projets reçus"],
+                ["nom", "type_porteur", "depense_ht", "insee_com"],
+                ["A", "Association", 25000, "01001"],
+                ["B", "Mairie", 5000, "01340"],
+            ]
+        }
+    )
+    at = open_page("eligibilite", {"dep_dispositif": "01"})
+    at.file_uploader(key="elig_fichier").upload("projets.ods", data, "application/octet-stream")
+    at.run()
+    assert not at.exception, at.exception
+    assert next(n for n in at.number_input if n.key.startswith("elig_entete_")).value == 2
+    verdicts = table_with(at, "verdict")
+    assert set(verdicts["projet"]) == {"A", "B"}
+    assert table_with(at, "remarques").set_index("projet").loc["B", "remarques"].startswith("insee_com : ancien code")

@@ -23,7 +23,10 @@ pytestmark = pytest.mark.browser
 def server(fixture_build):
     if not (ROOT / "static" / "vendor" / "leaflet.js").exists():
         pytest.skip("static/vendor is missing: run bash scripts/setup.sh")
-    proc, base = start_server("dashboard.py", {"FABT_MARTS_DIR": str(fixture_build["marts"])})
+    workspace = fixture_build["root"] / "espace-e2e.sqlite"
+    proc, base = start_server(
+        "dashboard.py", {"FABT_MARTS_DIR": str(fixture_build["marts"]), "FABT_DATABASE_URL": f"sqlite:///{workspace}"}
+    )
     yield base
     proc.terminate()
     proc.wait(timeout=10)

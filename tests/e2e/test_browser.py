@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import MAP_FRAME
+from tests.upload_corpus import ods_bytes
 
 PAGES = {
     "vue_ensemble": "Vue d'ensemble",
     "carte": "Carte",
     "quartiers_prioritaires": "Quartiers prioritaires",
     "territoires_ruraux": "Territoires ruraux",
+    "reseau_tiers_lieux": "Réseau des tiers-lieux",
     "couverture_equite": "Couverture et équité",
+    "prochaine_vague": "Prochaine vague",
     "fiche_territoire": "Fiche territoire",
     "dispositifs": "Dispositifs",
     "eligibilite": "Éligibilité",
@@ -43,6 +48,16 @@ def test_page_opens_with_its_title_and_no_error(server, page, stem):
     assert "Filtres" in page.locator("[data-testid=stSidebar]").inner_text()
 
 
+def open_from_nav(page, title: str) -> None:
+    """Click a page in the sidebar's navigation, first opening « View N more » when the page is folded
+    away (Streamlit folds a long navigation)."""
+    nav = page.locator("[data-testid=stSidebarNav]")
+    link = nav.get_by_text(title, exact=True)
+    if not link.count():
+        nav.get_by_text(re.compile(r"^View \d+ more$")).click()
+    link.click()
+
+
 def open_map(page, url):
     page.goto(url)
     page.get_by_role("heading", name="Carte", exact=True).wait_for(timeout=TIMEOUT)
@@ -55,6 +70,18 @@ def test_national_map_shows_qpv_as_points(server, page):
     frame = open_map(page, f"{server}/carte")
     frame.locator("path.fabt-qpv-point").first.wait_for(state="attached", timeout=TIMEOUT)
     assert frame.locator("path.fabt-qpv-point").count() == 5  # the collapsed QPV has no point to show
+    assert page.js_errors == []
+
+
+def test_next_wave_map_holds_the_proposed_sites(server, page):
+    from tests.app.test_next_wave import expected_plan
+
+    _, choice = expected_plan(3, 10)
+    page.goto(f"{server}/prochaine_vague?sites=3&distance=10")
+    page.get_by_role("heading", name="Prochaine vague", exact=True).wait_for(timeout=TIMEOUT)
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator("path.fabt-plan-site").first.wait_for(state="attached", timeout=TIMEOUT)
+    assert frame.locator("path.fabt-plan-site").count() == len(choice)
     assert page.js_errors == []
 
 
@@ -105,11 +132,11 @@ def test_presentation_next_and_previous(server, page):
     # The page's style hides the sidebar; the browser may apply it just after the slide's text shows.
     page.locator("[data-testid=stSidebar]").wait_for(state="hidden", timeout=TIMEOUT)
     first = page.locator("h1").first.inner_text()
-    page.get_by_role("button", name="Suivante ▶").click()
+    page.get_by_role("button", name="Suivante").click()
     page.get_by_text("Diapositive 2 /").wait_for(timeout=TIMEOUT)
     assert page.locator("h1").first.inner_text() != first
     assert "diapo=2" in page.url
-    page.get_by_role("button", name="◀ Précédente").click()
+    page.get_by_role("button", name="Précédente").click()
     page.get_by_text("Diapositive 1 /").wait_for(timeout=TIMEOUT)
     assert page.locator("h1").first.inner_text() == first
 
@@ -137,8 +164,16 @@ def test_uploaded_list_is_validated_and_its_hostile_names_stay_inert(server, pag
     # The list then stands in for the Fabriques: every page shows its hostile names and file name.
     page.get_by_text("À la place des Fabriques, sur toutes les pages").click()
     page.get_by_text("Toutes les pages (vue d'ensemble").wait_for(timeout=TIMEOUT)
-    for title in ("Vue d'ensemble", "Carte", "Quartiers prioritaires", "Fiche territoire", "Présentation"):
-        page.locator("[data-testid=stSidebarNav]").get_by_text(title, exact=True).click()
+    for title in (
+        "Vue d'ensemble",
+        "Carte",
+        "Quartiers prioritaires",
+        "Réseau des tiers-lieux",
+        "Fiche territoire",
+        "Prochaine vague",
+        "Présentation",
+    ):
+        open_from_nav(page, title)
         if title == "Présentation":  # a slide's heading is its own title and the sidebar is hidden
             page.get_by_role("button", name="Suivante").first.wait_for(timeout=TIMEOUT)
         else:
@@ -147,7 +182,7 @@ def test_uploaded_list_is_validated_and_its_hostile_names_stay_inert(server, pag
         page.wait_for_timeout(300)
         page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=TIMEOUT)
         assert page.locator("[data-testid=stException]").count() == 0, title
-        if title == "Carte":
+        if title in ("Carte", "Réseau des tiers-lieux"):
             frame = page.frame_locator(MAP_FRAME).first
             frame.locator(".leaflet-control-layers").first.wait_for(timeout=TIMEOUT)
             for marker in frame.locator("path.fabt-fabrique").all():
@@ -155,3 +190,27 @@ def test_uploaded_list_is_validated_and_its_hostile_names_stay_inert(server, pag
     page.wait_for_timeout(500)
     assert page.evaluate("window.__xss") is None
     assert page.js_errors == []
+
+
+def test_libreoffice_list_is_read_by_the_worker_under_the_real_server(server, page, tmp_path):
+    """An .ods goes through the worker server, started by the Streamlit server itself: sheet and header found."""
+    path = tmp_path / "laureats.ods"
+    path.write_bytes(
+        ods_bytes(
+            {
+                "Notice": [["Lisez-moi"]],
+                "Lauréats": [
+                    ["Lauréats 2024"],
+                    ["Nom du lieu", "Code INSEE"],
+                    ["Premier", "01001"],
+                    ["Second", "01015"],
+                ],
+            }
+        )
+    )
+    page.goto(f"{server}/listes_importees")
+    page.get_by_role("heading", name="Listes importées", exact=True).wait_for(timeout=TIMEOUT)
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_text("2 lignes lues = 2 acceptées + 0 rejetées").wait_for(timeout=TIMEOUT)
+    assert page.get_by_text("Feuille « Lauréats » lue").count() == 1
+    assert page.locator("[data-testid=stException]").count() == 0

@@ -9,10 +9,12 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
+from shapely.geometry import box
 
 from core.paths import MART_NAMES
 from etl.build import run_build
 from tests.fixture_world import FABRIQUES, SQUARES, write_world
+from tests.upload_corpus import shapefile_zip
 
 GOLDEN = Path(__file__).with_name("golden")
 GOLDEN_COLUMNS = {
@@ -156,6 +158,20 @@ def test_unchanged_rebuild_is_skipped_and_cache_reused(tmp_path):
     assert len([p for p in tmp_path.iterdir() if p.name.startswith(".marts-")]) <= 2
 
 
+def build_with_qpv_2015(tmp_path, catalogue, qpv_2015):
+    """Build the fixture world (no cache) with a user-supplied 2015 QPV file."""
+    return run_build(
+        tmp_path / "raw",
+        tmp_path / "marts",
+        None,
+        None,
+        download=False,
+        catalogue=catalogue,
+        progress=False,
+        qpv_2015=qpv_2015,
+    )
+
+
 def test_user_supplied_qpv_2015_is_added_with_its_generation(tmp_path):
     """A 2015 file in ANCT's own column names (CODE_QP, NOM_QP), no commune codes."""
     catalogue = write_world(tmp_path / "raw")
@@ -166,16 +182,7 @@ def test_user_supplied_qpv_2015_is_added_with_its_generation(tmp_path):
         "[[[5.04,46.04],[5.06,46.04],[5.06,46.06],[5.04,46.06],[5.04,46.04]]]}}]}",
         encoding="utf-8",
     )
-    result = run_build(
-        tmp_path / "raw",
-        tmp_path / "marts",
-        None,
-        None,
-        download=False,
-        catalogue=catalogue,
-        progress=False,
-        qpv_2015=qpv_2015,
-    )
+    result = build_with_qpv_2015(tmp_path, catalogue, qpv_2015)
     qpv = gpd.read_parquet(tmp_path / "marts" / "qpv.parquet")
     assert qpv["generation"].value_counts().to_dict() == {"2024": 6, "2015": 1}
     assert qpv.loc[qpv["code_qp"] == "QP001001", "insee_dep"].item() == "01"
@@ -183,6 +190,24 @@ def test_user_supplied_qpv_2015_is_added_with_its_generation(tmp_path):
     assert fab.loc[1, "dans_qpv_2015"] and fab.loc[1, "qpv_2015_contenant"] == "QP001001"
     assert not fab.loc[81, "dans_qpv_2015"] and fab.loc[81, "distance_qpv_2015_m"] > 5000
     assert result.report["sources"]["qpv_2015"]["files"][0]["sha256"]
+
+
+def test_user_supplied_qpv_2015_as_a_lambert93_shapefile_is_reprojected(tmp_path):
+    """The same 2015 QPV as QGIS exports it for French data: a zipped shapefile in Lambert-93."""
+    catalogue = write_world(tmp_path / "raw")
+    square = gpd.GeoDataFrame(
+        {"CODE_QP": ["QP001001"], "NOM_QP": ["Ancien quartier"]},
+        geometry=[box(5.04, 46.04, 5.06, 46.06)],
+        crs="EPSG:4326",
+    ).to_crs("EPSG:2154")
+    path = tmp_path / "qp2015.zip"
+    path.write_bytes(shapefile_zip({"QP_2015": square}))
+    result = build_with_qpv_2015(tmp_path, catalogue, path)
+    fab = gpd.read_parquet(tmp_path / "marts" / "fabriques.parquet").set_index("fabrique_id")
+    assert fab.loc[1, "dans_qpv_2015"] and fab.loc[1, "qpv_2015_contenant"] == "QP001001"
+    reading = result.report["sources"]["qpv_2015"]["lecture"]
+    assert reading["format"] == "Shapefile" and reading["couche"] == "QP_2015"
+    assert any("Lambert-93 (EPSG:2154) en WGS 84" in note for note in reading["remarques"])
 
 
 def test_qpv_file_without_a_code_column_is_refused(tmp_path):
@@ -196,16 +221,7 @@ def test_qpv_file_without_a_code_column_is_refused(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(SourceFormatError, match=r"bad\.geojson: no column for code_qp, lib_qp"):
-        run_build(
-            tmp_path / "raw",
-            tmp_path / "marts",
-            None,
-            None,
-            download=False,
-            catalogue=catalogue,
-            progress=False,
-            qpv_2015=bad,
-        )
+        build_with_qpv_2015(tmp_path, catalogue, bad)
 
 
 def test_every_mart_conforms_to_its_declared_schema(fixture_build):

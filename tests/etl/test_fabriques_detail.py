@@ -33,6 +33,7 @@ from etl.staging.fabriques_detail import (
     parse_wave,
 )
 from tests.fixture_world import write_world
+from tests.upload_corpus import ods_bytes
 
 NEW_COLUMNS = ["vague", "montant", "montant_source", "adresse", "fnt"]
 
@@ -300,6 +301,32 @@ def test_xlsx_with_numeric_cells_and_a_phone_column(world):
     assert compute_key_figures(fab)["financement_estime"] == pytest.approx(
         99_999.5 + 50_000 + 3 * ESTIMATED_GRANT["2020-2021"] + 2 * ESTIMATED_GRANT["2023"]
     )
+
+
+def test_ods_with_a_notice_sheet_and_a_title_block(world):
+    """LibreOffice's format, as a department sends it: a notice first, then the list under two title rows."""
+    data = ods_bytes(
+        {
+            "Notice": [["Fichier interne : ne pas diffuser."], ["Une ligne par Fabrique."]],
+            "Fabriques": [
+                ["Fabriques de Territoire — suivi des subventions"],
+                [],
+                ["Identifiant", "Vague", "Montant", "Code INSEE"],
+                ["fabt-81", 4, 75000, "01015"],
+                ["fabt-2", "douze", 120000, "97101"],
+            ],
+        }
+    )
+    path = world["root"] / "detail.ods"
+    path.write_bytes(data)
+    fab, report, _ = build(world, path, "marts-ods")
+    assert fab.loc[81, "vague"] == 4 and fab.loc[81, "montant"] == 75_000
+    merge = report["fabriques_detail"]
+    assert (merge["rows_read"], merge["merged"], merge["rejected"]) == (2, 1, 1)
+    assert merge["rejected_rows"][0]["ligne"] == 5  # the spreadsheet's own line, title rows counted
+    reading = merge["reading"]
+    assert (reading["format"], reading["feuille"], reading["ligne d'en-tête"]) == ("ODS", "Fabriques", 3)
+    assert reading["feuilles"] == {"Notice": 2, "Fabriques": 4}
 
 
 def test_geojson_with_a_bom_and_commas(world):

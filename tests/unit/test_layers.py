@@ -17,6 +17,7 @@ ALLOWED = {
     "schemes": {"domain", "geo", "analysis", "uploads"},
     "viz": {"domain", "geo", "analysis"},
     "exports": {"domain", "geo", "analysis", "viz"},
+    "workspace": {"domain"},
 }
 CONTRACT = {"paths", "settings", "mart_schemas"}
 

@@ -19,6 +19,7 @@ from core.uploads.lists import (
     validate_list,
 )
 from core.uploads.reader import read_upload
+from tests.upload_corpus import ods_bytes
 
 CODES = CodeMap(frozenset({"01001", "01015", "97101"}), {"01340": "01015"})
 
@@ -176,3 +177,23 @@ def test_end_to_end_from_a_windows_1252_file_and_a_geojson(communes):
     table = read_upload(geojson, "liste.geojson")
     result = validate_list(table.frame, guess_mapping(list(table.frame.columns)), CODES, communes)
     assert result.accepted["insee_com"].tolist() == ["97101"]
+
+
+def test_lines_of_an_ods_with_a_title_block_are_the_lines_the_user_sees(communes):
+    """A LibreOffice sheet opening with a title and a blank line: rejected rows name their spreadsheet line."""
+    data = ods_bytes(
+        {
+            "Lauréats": [
+                ["Lauréats départementaux 2024"],
+                [],
+                ["Nom du lieu", "Code INSEE"],
+                ["La Fabrique", "01001"],
+                ["Inconnue", "99999"],
+            ]
+        }
+    )
+    table = read_upload(data, "laureats.ods")
+    result = validate_list(table.frame, guess_mapping(list(table.frame.columns)), CODES, communes, table.lines)
+    assert result.accepted[["ligne", "nom"]].values.tolist() == [[4, "La Fabrique"]]
+    assert result.rejected[["ligne", "motif"]].values.tolist()[0][0] == 5
+    assert result.balanced and result.rows_in == 2
