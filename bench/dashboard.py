@@ -1,4 +1,5 @@
-"""Dashboard measures: script time of a map filter change, map HTML size, page load in Chromium.
+"""Dashboard measures: script time of a map filter change and of a click on the map, map HTML
+size, page load and click → panel in Chromium.
 
 Each figure is measured beside a reference in the same run: an empty page's rerun, a naive
 folium map of the unsimplified layers, and Streamlit's own hello app in the same browser.
@@ -14,7 +15,15 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
+from core.viz.controls import MAP_FRAME_SELECTOR
+
 ROOT = Path(__file__).resolve().parent.parent
+# The map's frame: streamlit-folium's title until the map's script has run, then its French one.
+MAP_FRAME = f"iframe[title*=streamlit_folium], {MAP_FRAME_SELECTOR}"
+# Départements clicked, each once (the first click on a territory computes its card).
+CLICKED_DEPARTEMENTS = ("29", "63", "13", "59", "33", "67", "2A", "971", "75")
+# Where the browser clicks: a point of Puy-de-Dôme away from its Fabriques' markers, then others.
+CLICK_POINTS = ((45.55, 2.75), (45.9, 3.4), (45.4, 3.3), (46.0, 2.6))
 EMPTY_PAGE = 'import streamlit as st\nst.title("Page vide")\n'
 
 
@@ -42,9 +51,19 @@ def measure_script_times() -> dict[str, float]:
         app.sidebar.multiselect(key="f_cohorts").set_value(["2023"] if i % 2 else ["2020-2021", "2023"])
 
     map_ms = _median_run_ms(at, toggle)
+    at.sidebar.multiselect(key="f_cohorts").set_value(["2020-2021", "2023"]).run()
+    click_ms = _median_run_ms(at, _click_departement, repeats=len(CLICKED_DEPARTEMENTS))
+    assert not at.exception, at.exception
     empty = AppTest.from_string(EMPTY_PAGE, default_timeout=60).run()
     empty_ms = _median_run_ms(empty, lambda app, i: None)
-    return {"map_filter_change_ms": map_ms, "empty_page_rerun_ms": empty_ms}
+    return {"map_filter_change_ms": map_ms, "map_click_panel_ms": click_ms, "empty_page_rerun_ms": empty_ms}
+
+
+def _click_departement(app, i: int) -> None:
+    """What a click on a département does before the rerun: the map's callback keeps its key."""
+    from ui.state import map_selection_key
+
+    app.session_state[map_selection_key("carte_principale")] = f"departements:{CLICKED_DEPARTEMENTS[i]}"
 
 
 def national_map_html() -> str:
@@ -107,19 +126,44 @@ def _load_time(browser, url: str, selector: str, frame: bool) -> float:
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url)
-    target = (
-        page.frame_locator("iframe[title*=streamlit_folium]").first.locator(selector)
-        if frame
-        else page.locator(selector)
-    )
+    target = page.frame_locator(MAP_FRAME).first.locator(selector) if frame else page.locator(selector)
     target.first.wait_for(state="attached", timeout=120_000)
     elapsed = time.perf_counter() - start
     context.close()
     return elapsed
 
 
+def _click_to_panel_ms(browser, url: str) -> float:
+    """Milliseconds from a click on a département of the map page to its name in the panel beside
+    the map (the round trip: the component's message, the script's rerun, the browser's drawing)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1500})
+    page = context.new_page()
+    page.goto(url)
+    frame_locator = page.frame_locator(MAP_FRAME).first
+    frame_locator.locator("path.fabt-choropleth").first.wait_for(state="attached", timeout=120_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000)
+    frame = next(f for f in page.frames if "st_folium" in f.url or f.url.endswith("index.html"))
+    for lat, lon in CLICK_POINTS:
+        x, y = frame.evaluate(
+            "([a, b]) => { const p = window.map.latLngToContainerPoint([a, b]); return [p.x, p.y]; }", [lat, lon]
+        )
+        hit = frame.evaluate("([x, y]) => document.elementFromPoint(x, y).getAttribute('class') || ''", [x, y])
+        if "fabt-choropleth" in hit.split():
+            break
+    else:
+        raise RuntimeError("no point of Puy-de-Dôme clear of markers")
+    panel = page.locator("[class*=st-key-carte_principale_panneau]")
+    start = time.perf_counter()
+    frame_locator.locator(".leaflet-container").first.click(position={"x": x, "y": y})
+    panel.get_by_text("Puy-de-Dôme").first.wait_for(timeout=60_000)
+    elapsed = (time.perf_counter() - start) * 1000
+    context.close()
+    return elapsed
+
+
 def measure_page_loads(repeats: int = 3) -> dict[str, float]:
-    """Seconds until the map page shows its markers, beside Streamlit's hello app, same browser."""
+    """Seconds until the map page shows its markers, beside Streamlit's hello app, same browser; a
+    click on a département to its panel."""
     from playwright.sync_api import sync_playwright
 
     from bench.server import start_server
@@ -140,12 +184,17 @@ def measure_page_loads(repeats: int = 3) -> dict[str, float]:
             _load_time(browser, hello_url, "h1", False)
             map_s = statistics.median(_load_time(browser, f"{app_url}/carte", marker, True) for _ in range(repeats))
             hello_s = statistics.median(_load_time(browser, hello_url, "h1", False) for _ in range(repeats))
+            click_ms = statistics.median(_click_to_panel_ms(browser, f"{app_url}/carte") for _ in range(repeats))
             browser.close()
     finally:
         for proc in (app, hello):
             proc.terminate()
             proc.wait(timeout=10)
-    return {"map_page_load_s": map_s, "hello_page_load_s": hello_s}
+    return {
+        "map_page_load_s": map_s,
+        "hello_page_load_s": hello_s,
+        "map_click_panel_browser_ms": click_ms,
+    }
 
 
 def measure_app() -> dict[str, float]:
