@@ -7,6 +7,7 @@ folium map of the unsimplified layers, and Streamlit's own hello app in the same
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 import warnings
@@ -121,16 +122,28 @@ def measure_map_bytes() -> dict[str, float]:
     return {"map_html_bytes": ours, "naive_map_html_bytes": naive}
 
 
-def _load_time(browser, url: str, selector: str, frame: bool) -> float:
+# The map page's timeline, in order: (figure, selector, inside the map's frame).
+MAP_TIMELINE = (
+    ("map_page_title_s", "h1", False),
+    ("map_page_frame_s", MAP_FRAME, False),
+    ("map_page_leaflet_s", ".leaflet-container", True),
+    ("map_page_load_s", "path.fabt-fabrique, .marker-cluster", True),
+)
+
+
+def _timeline(browser, url: str, steps) -> dict[str, float]:
+    """Seconds from navigation (a new browser context: nothing cached) to each step's element."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url)
-    target = page.frame_locator(MAP_FRAME).first.locator(selector) if frame else page.locator(selector)
-    target.first.wait_for(state="attached", timeout=120_000)
-    elapsed = time.perf_counter() - start
+    marks = {}
+    for name, selector, in_frame in steps:
+        target = page.frame_locator(MAP_FRAME).first.locator(selector) if in_frame else page.locator(selector)
+        target.first.wait_for(state="attached", timeout=120_000)
+        marks[name] = time.perf_counter() - start
     context.close()
-    return elapsed
+    return marks
 
 
 def _click_to_panel_ms(browser, url: str) -> float:
@@ -161,7 +174,45 @@ def _click_to_panel_ms(browser, url: str) -> float:
     return elapsed
 
 
-def measure_page_loads(repeats: int = 3) -> dict[str, float]:
+def _map_element_ms(url: str, repeats: int) -> float:
+    """Median milliseconds from the request of the map page (a websocket client, no browser) to its
+    map's element leaving the server: the server's share of the page's load."""
+    import asyncio
+
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from bench.ws_client import StreamlitClient
+
+    async def once() -> float:
+        client = StreamlitClient(url, timeout_s=60)
+        await client.connect()
+        receive, arrivals = client._ws.recv, []
+
+        async def timed_receive():
+            raw = await receive()
+            msg = ForwardMsg()
+            msg.ParseFromString(raw)
+            if msg.WhichOneof("type") == "delta" and msg.delta.new_element.WhichOneof("type") == "component_instance":
+                arrivals.append(time.perf_counter())
+            return raw
+
+        client._ws.recv = timed_receive
+        try:
+            await client.open_page("")
+            arrivals.clear()
+            start = time.perf_counter()
+            await client.open_page("carte")
+        finally:
+            await client.close()
+        return (arrivals[0] - start) * 1000
+
+    async def all_runs() -> list[float]:
+        return [await once() for _ in range(repeats)]
+
+    return statistics.median(asyncio.run(all_runs()))
+
+
+def measure_page_loads(repeats: int = 5) -> dict[str, float]:
     """Seconds until the map page shows its markers, beside Streamlit's hello app, same browser; a
     click on a département to its panel."""
     from playwright.sync_api import sync_playwright
@@ -179,21 +230,33 @@ def measure_page_loads(repeats: int = 3) -> dict[str, float]:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-            marker = "path.fabt-fabrique, .marker-cluster"
-            _load_time(browser, f"{app_url}/carte", marker, True)  # warm the server's caches
-            _load_time(browser, hello_url, "h1", False)
-            map_s = statistics.median(_load_time(browser, f"{app_url}/carte", marker, True) for _ in range(repeats))
-            hello_s = statistics.median(_load_time(browser, hello_url, "h1", False) for _ in range(repeats))
-            click_ms = statistics.median(_click_to_panel_ms(browser, f"{app_url}/carte") for _ in range(repeats))
+            hello_steps = (("hello_page_load_s", "h1", False),)
+            _timeline(browser, f"{app_url}/carte", MAP_TIMELINE)  # warm the server's caches
+            _timeline(browser, hello_url, hello_steps)
+            runs: list[dict[str, float]] = []
+            for _ in range(repeats):  # alternated: both pages load under the same machine load
+                runs.append(
+                    {
+                        **_timeline(browser, f"{app_url}/carte", MAP_TIMELINE),
+                        **_timeline(browser, hello_url, hello_steps),
+                    }
+                )
+            clicks = [_click_to_panel_ms(browser, f"{app_url}/carte") for _ in range(repeats)]
             browser.close()
+        server_ms = _map_element_ms(app_url, repeats)
     finally:
         for proc in (app, hello):
             proc.terminate()
             proc.wait(timeout=10)
+    figures = {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+    for name, value in figures.items():
+        if name.startswith("map_page_") and name != "map_page_load_s":
+            print(f"  timeline of the map page: {name} {value:.2f} s")
     return {
-        "map_page_load_s": map_s,
-        "hello_page_load_s": hello_s,
-        "map_click_panel_browser_ms": click_ms,
+        **figures,
+        "map_click_panel_browser_ms": statistics.median(clicks),
+        "map_page_server_ms": server_ms,
+        "browser_load_avg": os.getloadavg()[0],
     }
 
 

@@ -315,6 +315,12 @@ def render_map(
             render_map_list(contents, key, description)
         return
     map_column, side = st.columns([3, 1], gap="medium")
+    # The panel first: after a click its few elements reach the browser before the map's (large,
+    # unchanged) element, and show without waiting for it.
+    with side:
+        if search:
+            render_search(key, map_bounds, height)
+        render_panel(key, contents.places if places is None else places)
     centre, zoom = _pending_view(key, map_bounds)
     with map_column:
         st_folium(
@@ -328,8 +334,4 @@ def render_map(
             zoom=zoom,
             on_change=partial(select_from_click, key),
         )
-    with side:
-        if search:
-            render_search(key, map_bounds, height)
-        render_panel(key, contents.places if places is None else places)
     render_map_list(contents, key, description)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
-
 from tests.e2e.conftest import MAP_FRAME
 from tests.e2e.test_browser import METRIC_VALUE, TIMEOUT, wait_for_app
 from tests.fixture_world import SCOPE_COMMUNES, SQUARES
@@ -18,18 +16,6 @@ PANEL = "[class*=st-key-carte_principale_panneau]"
 INSETS = ("Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte")
 # A point of Finistère's square (-4.5..-3.75, 48.0..48.75) away from its Fabriques and QPV.
 FINISTERE_POINT = (48.7, -3.85)
-
-
-@pytest.fixture
-def tall_page(browser):
-    """A viewport holding the whole map: clicks inside it need no scrolling."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1500}, locale="fr-FR")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    yield page
-    context.close()
 
 
 def map_frame(page):
