@@ -31,7 +31,7 @@ def map_title(title: str | None) -> str:
 
 
 class FrenchControls(MacroElement):
-    """French names for the zoom buttons and the layer control, ``title`` for the map (and for
+    """French names for the zoom buttons, the layer control and Leaflet's credit, ``title`` for the map (and for
     the frame holding it, when it is one).
 
     Add it last: it names the controls already on the map.
@@ -51,6 +51,7 @@ class FrenchControls(MacroElement):
             name(".leaflet-control-zoom-in", "Zoom avant");
             name(".leaflet-control-zoom-out", "Zoom arrière");
             name(".leaflet-control-layers-toggle", "Couches de la carte (afficher ou masquer)");
+            name(".leaflet-control-attribution a[href*='leafletjs.com']", "Leaflet, cartes interactives");
             box.setAttribute("role", "region");
             box.setAttribute("aria-label", title);
             box.setAttribute("aria-roledescription", "carte");

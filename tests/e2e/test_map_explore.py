@@ -144,9 +144,12 @@ def test_national_map_is_named_in_french_lists_its_elements_and_holds_the_insets
     assert page.locator(MAP_FRAME).first.get_attribute("title").startswith("Carte des Fabriques de Territoire")
     assert locator.locator(".leaflet-control-zoom-in").get_attribute("aria-label") == "Zoom avant"
     assert locator.locator(".leaflet-control-zoom-out").get_attribute("title") == "Zoom arrière"
+    assert locator.locator(".leaflet-control-attribution a").first.get_attribute("title").startswith("Leaflet, ")
     assert "Couches" in locator.locator(".leaflet-control-layers-toggle").get_attribute("title")
     assert locator.locator(".leaflet-control-layers-expanded").count() == 0  # collapsed
     assert locator.locator("path.fabt-fabrique").first.get_attribute("aria-label").startswith("Fabrique ")
+    locator.locator("path.fabt-inset-fabrique").click(force=True)  # a click in an inset opens the panel
+    assert "Fab Lab Abymes" in panel_text(page)
     listing = page.locator("details.fabt-map-list")
     listing.locator("summary").click()
     assert "Finistère" in listing.inner_text() and "Fabrique de Quimper" in listing.inner_text()
