@@ -1,9 +1,9 @@
-"""The panel beside a map: what was clicked, found or picked in the map's list, with its key figures
+"""The panel beside a map: what was clicked on it or found by its search, with its key figures
 (the same as the top of « Fiche territoire ») and two actions, « Filtrer sur ce territoire » and
 « Ouvrir la fiche ».
 
 The panel's choice is kept per map (:func:`ui.state.map_selection_key`); a click on the map reaches
-it through the map component's callback (:func:`select_from_click`), a search or the list through
+it through the map component's callback (:func:`select_from_click`), a search through
 :func:`select`, which can also move the map to the item.
 """
 

@@ -268,7 +268,7 @@ def _fitted_bounds(fmap: folium.Map) -> list | None:
 
 
 def _pending_view(key: str, map_bounds: list | None) -> tuple[tuple[float, float] | None, int | None]:
-    """The centre and zoom a search or the list asked the map ``key`` for, while the map keeps the
+    """The centre and zoom a search asked the map ``key`` for, while the map keeps the
     bounds it had then (another zoom choice or territory drops it)."""
     view = state.recall(state.map_view_key(key))
     if not view or view[0] != map_bounds:

@@ -92,7 +92,7 @@ def map_snapshot_key(name: str) -> str:
 
 
 def map_selection_key(key: str) -> str:
-    """Session key of what is chosen on the map ``key`` (clicked, found or picked in its list): an
+    """Session key of what is chosen on the map ``key`` (clicked or found by the search): an
     item key such as ``departements:29`` (:func:`core.domain.territories.item_key`)."""
     return f"_map_selection_{key}"
 
