@@ -25,6 +25,7 @@ from bench.load_stats import (
 )
 from bench.load_types import Level
 from core.analysis.filters import Filters, filters_to_query
+from core.viz.controls import MAP_FRAME_SELECTOR
 from dashboard import PAGES
 
 TIMEOUT_MS = 30_000
@@ -35,7 +36,7 @@ PAGE_TITLES = {Path(path).stem: title for path, title, _ in PAGES}
 # What an analyst looks at on each page; an empty selection shows an info box instead.
 KEY_ELEMENTS = {
     "vue_ensemble": "[data-testid=stMetricValue]",
-    "carte": "iframe[title*=streamlit_folium]",
+    "carte": f"iframe[title*=streamlit_folium], {MAP_FRAME_SELECTOR}",  # titled in French once drawn
     "quartiers_prioritaires": "[data-testid=stPlotlyChart]",
     "territoires_ruraux": "[data-testid=stPlotlyChart]",
     "couverture_equite": "[data-testid=stPlotlyChart]",

@@ -14,9 +14,9 @@ from ui.distances import commune_distances, selection_points
 from ui.exports import render_map_exports
 from ui.maps import (
     OPTIONAL_LAYERS,
-    borders_json,
     bounds_of,
     choropleth,
+    map_borders,
     optional_point_layers,
     qpv_as_points,
     qpv_buffer_json,
@@ -24,7 +24,7 @@ from ui.maps import (
     render_map,
 )
 from ui.user_list import active_user_list, replacing_list
-from ui.widgets import linked_multiselect, linked_select, render_table, stop_if_empty
+from ui.widgets import linked_multiselect, linked_select, stop_if_empty
 
 ensure_navigation()
 
@@ -80,13 +80,19 @@ map_layers = dict(
     choropleth=layer,
     bounds=bounds_of("departements", deps) if view == "Sélection" else OVERSEAS_VIEWS[view],
     buffers=[(f"QPV + {d} m", qpv_buffer_json(d, deps)) for d in (300, 500) if f"tampon_{d}" in layers],
-    # the département choropleth already draws département outlines
-    borders=([] if level == "departements" else [("Départements", borders_json("departements"))])
-    + [("Régions", borders_json("regions"))],
+    borders=map_borders(level, deps),
     point_layers=optional_point_layers(layers, ctx.scope, active_user_list()),
     places_name=f"Liste importée « {replacing.name} »" if replacing else "Fabriques de Territoire",
 )
-render_map(make_fabriques_map(ctx.fabriques, **map_layers), 640, "carte_principale")
+title = f"Carte des Fabriques de Territoire — {spec.label} ({LEVELS[level].plural})"
+render_map(
+    make_fabriques_map(ctx.fabriques, **map_layers),
+    700,
+    "carte_principale",
+    title=title,
+    search=True,
+    description=ctx.description,
+)
 located = int(ctx.fabriques["longitude"].notna().sum())
 coloured = int(shown[spec.label].notna().sum())
 st.markdown(
@@ -102,18 +108,8 @@ st.caption(
 with st.expander("Exporter la carte"):
     render_map_exports(
         lambda: make_fabriques_map(ctx.fabriques, **map_layers),
-        f"Fabriques de Territoire — {spec.label} ({LEVELS[level].plural})",
+        title.removeprefix("Carte des "),
         ctx.description,
         "carte-fabriques",
         f"{level}|{indicator}|{view}|{','.join(layers)}",
-    )
-
-# On demand: the table widget's code would otherwise load before the map in the browser.
-if st.toggle("Afficher le tableau des données", key="carte_tableau"):
-    render_table(
-        shown.sort_values(spec.label, ascending=False),
-        f"{spec.label} par {LEVELS[level].of}",
-        caption_for("fabriques", "qpv", "population", "densite", "frr", "cog"),
-        "carte_table",
-        ctx.description,
     )

@@ -71,7 +71,15 @@ layer, _ = choropleth(
     codes=rates[spec.code],
 )
 bounds = bounds_of(level, ctx.scope.map_departements) if not ctx.scope.national else None
-render_map(make_fabriques_map(ctx.fabriques.iloc[0:0], choropleth=layer, bounds=bounds), 520, "cov_carte")
+cov_map = make_fabriques_map(ctx.fabriques.iloc[0:0], choropleth=layer, bounds=bounds)
+render_map(
+    cov_map,
+    560,
+    "cov_carte",
+    title=f"Carte des Fabriques pour 100 000 habitants — {spec.plural}",
+    places=ctx.fabriques,
+    description=ctx.description,
+)
 st.caption(sources)
 
 st.header("Arrondissements sans Fabrique")

@@ -44,7 +44,7 @@ slide = slides[index]
 st.caption(ctx.description)
 st.title(slide.title)
 if slide.is_map:
-    render_map(make_fabriques_map(ctx.fabriques, qpv=qpv_json(()), qpv_points=True), 560, "diapo_carte")
+    render_map(make_fabriques_map(ctx.fabriques, qpv=qpv_json(()), qpv_points=True), 560, "diapo_carte", panel=False)
 else:
     alt = chart_alt(slide.title, slide.sentences[0] if slide.sentences else "")
     with st.container(key=f"graphique_diapo_{index}"):  # the chart and its toggle in one box

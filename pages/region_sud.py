@@ -106,7 +106,10 @@ layer, _ = choropleth(
 )
 located = ctx.all_fabriques[ctx.all_fabriques["siren_epci"].isin(profile["siren_epci"])]
 render_map(
-    make_fabriques_map(located, cluster=False, bounds=bounds_of("epci", deps), choropleth=layer), 560, "rs_carte"
+    make_fabriques_map(located, cluster=False, bounds=bounds_of("epci", deps), choropleth=layer),
+    560,
+    "rs_carte",
+    description=ctx.description,
 )
 st.caption(
     caption_for("cog", "fabriques", "population", "densite", "qpv_indicateurs")

@@ -72,7 +72,7 @@ layer, _ = choropleth("departements", deps, by_dep["part_eloignee"], label, 1, "
 fmap = make_fabriques_map(
     ctx.fabriques, cluster=False, bounds=bounds_of("departements", deps) if deps else None, choropleth=layer
 )
-render_map(fmap, 560, "carte_rurale")
+render_map(fmap, 560, "carte_rurale", description=ctx.description)
 st.caption(caption_for("fabriques", "densite", "population") + " Les départements sans commune rurale sont en gris.")
 with st.expander("Tableau des données et exports"):
     render_table(

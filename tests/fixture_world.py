@@ -15,7 +15,9 @@ What is special about it:
 - the scope traps: région Bretagne (53, départements 29 and 22) has five EPCI of which three hold no
   Fabrique, one of them (CC Dinan-Avranches) straddling Normandie (28, Manche 50, no Fabrique);
   Côtes-d'Armor (22) has no Fabrique and a QPV (QN02201M) far from every place; région 53 is
-  also a département code elsewhere (Mayenne), the Ain/Bretagne codes never mix.
+  also a département code elsewhere (Mayenne), the Ain/Bretagne codes never mix;
+- the search: Concarneau (29039, a real name with its real code, in CC Quimper Test) is found by
+  name, prefix or code; it has no Fabrique nor QPV.
 
 The plain data of the world (communes, EPCI, Fabriques) are module constants, so tests can compute
 expected figures from them without going through the ETL or the app.
@@ -44,6 +46,7 @@ SQUARES = {
     "29002": (-4.10, 48.00, 0.10),
     "29003": (-3.85, 48.55, 0.10),
     "29004": (-4.30, 48.45, 0.10),
+    "29039": (-3.95, 48.05, 0.10),
     "22001": (-3.45, 48.70, 0.10),
     "22002": (-2.10, 48.45, 0.10),
     "50001": (-1.40, 48.65, 0.10),
@@ -54,6 +57,7 @@ SCOPE_COMMUNES = {
     "29002": ("Quimper-Test", 1500, "292", "29", "53"),
     "29003": ("Morlaix-Test", 800, "291", "29", "53"),
     "29004": ("Landerneau-Test", 600, "291", "29", "53"),
+    "29039": ("Concarneau", 2000, "292", "29", "53"),
     "22001": ("Lannion-Test", 2500, "221", "22", "53"),
     "22002": ("Dinan-Test", 400, "221", "22", "53"),
     "50001": ("Avranches-Test", 900, "501", "50", "28"),
@@ -63,7 +67,7 @@ EPCI_MEMBERS = {
     "200000001": ("CC Test", "CC", ("01001", "01002", "01015")),
     "249710001": ("CA Cap Excellence", "CA", ("97101",)),
     "200000291": ("CC Pays de Brest Test", "CC", ("29001",)),
-    "200000292": ("CC Quimper Test", "CC", ("29002",)),
+    "200000292": ("CC Quimper Test", "CC", ("29002", "29039")),
     "200000293": ("CC Morlaix Test", "CC", ("29003", "29004")),
     "200000221": ("CA Lannion Test", "CA", ("22001",)),
     "200000222": ("CC Dinan-Avranches Test", "CC", ("22002", "50001")),
@@ -88,6 +92,7 @@ DENSITY = {
     "29002": "Petites villes",
     "29003": "Bourgs ruraux",
     "29004": "Rural à habitat dispersé",
+    "29039": "Centres urbains intermédiaires",
     "22001": "Petites villes",
     "22002": "Rural à habitat très dispersé",
     "50001": "Bourgs ruraux",

@@ -91,6 +91,17 @@ def map_snapshot_key(name: str) -> str:
     return f"_map_png_{name}"
 
 
+def map_selection_key(key: str) -> str:
+    """Session key of what is chosen on the map ``key`` (clicked or found by the search): an
+    item key such as ``departements:29`` (:func:`core.domain.territories.item_key`)."""
+    return f"_map_selection_{key}"
+
+
+def map_view_key(key: str) -> str:
+    """Session key of the view the map ``key`` was asked to show: ``(bounds of the map, centre, zoom)``."""
+    return f"_map_view_{key}"
+
+
 # Session values
 def remember(key: str, value: object) -> None:
     """Keep ``value`` for the session under ``key`` (one of this module's keys)."""

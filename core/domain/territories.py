@@ -74,6 +74,34 @@ def territory_key(level_key: str, code: str) -> str:
     return f"{level_key}:{code}"
 
 
+# What a map or a search can point at besides the territories of LEVELS.
+PLACE_KINDS: tuple[str, ...] = ("fabriques", "qpv")
+
+
+def item_key(kind: str, code: object) -> str:
+    """The key of a territory (a key of :data:`LEVELS`), a Fabrique or a QPV (:data:`PLACE_KINDS`):
+    ``kind:code``, the form of :func:`territory_key`, carried by map features and search results.
+
+    Examples
+    --------
+    >>> item_key("fabriques", 12), item_key("communes", "29039")
+    ('fabriques:12', 'communes:29039')
+    """
+    return f"{kind}:{code}"
+
+
+def split_item_key(value: object) -> tuple[str, str] | None:
+    """``(kind, code)`` of an :func:`item_key`; None when the kind is unknown or the code empty.
+
+    Examples
+    --------
+    >>> split_item_key("departements:29"), split_item_key("lune:1"), split_item_key(None)
+    (('departements', '29'), None, None)
+    """
+    kind, _, code = str(value).partition(":")
+    return (kind, code) if code and (kind in LEVELS or kind in PLACE_KINDS) else None
+
+
 def parse_territory(value: str, communes: pd.DataFrame) -> tuple[str, str] | None:
     """Read ``level:code``; None when the level or the code is unknown.
 

@@ -112,6 +112,22 @@ def escape_markup(value: str) -> str:
     return html.escape(value, quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
+_MARKDOWN_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&^%@\"'])")
+
+
+def escape_markdown(value: object) -> str:
+    """Text from data as Streamlit Markdown shows it literally: every punctuation sign that
+    Markdown, Streamlit's colours (``:red[…]``), icons (``:material/…:``) or formulas (``$…$``)
+    could read is backslash-escaped, line breaks become spaces.
+
+    Examples
+    --------
+    >>> print(escape_markdown("[a](javascript:x) *gras* :red[b] $x$"))
+    \\[a\\]\\(javascript\\:x\\) \\*gras\\* \\:red\\[b\\] \\$x\\$
+    """
+    return _MARKDOWN_RE.sub(r"\\\1", _SPACES_RE.sub(" ", str(value)))
+
+
 def break_template_openings(json_text: str) -> str:
     """Write each ``{`` of JSON text that opens a Jinja delimiter as the escape ``\\u007b``.
 
@@ -147,17 +163,3 @@ def is_personal_column(name: object) -> bool:
     """
     key = column_key(name)
     return bool(set(key.split()) & PERSONAL_WORDS) or "e mail" in key
-
-
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def escape_markdown(value: object) -> str:
-    """Text a user typed (a title, a note) made inert in Markdown: every markup character escaped.
-
-    Examples
-    --------
-    >>> escape_markdown("**[x](javascript:alert(1))** <b>")
-    '\\\\*\\\\*\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\)\\\\*\\\\* \\\\<b\\\\>'
-    """
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(value))

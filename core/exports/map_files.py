@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import tempfile
 from pathlib import Path
@@ -10,6 +11,7 @@ import folium
 
 from core.exports.browser import CHROMIUM_ARGS, chromium_path, run_isolated
 from core.settings import PROJECT_ROOT
+from core.viz.controls import FrenchControls, map_title
 from core.viz.leaflet import VENDOR_URL
 from core.viz.maps import escape
 
@@ -21,20 +23,27 @@ class MissingAssetError(FileNotFoundError):
 
 
 def make_standalone_html(fmap: folium.Map, title: str, subtitle: str, vendor_dir: Path = VENDOR_DIR) -> str:
-    """The map's HTML with Leaflet inlined and a title box: opens anywhere, no server needed.
+    """The map's HTML with Leaflet inlined and a title box: opens anywhere, no server needed (the
+    controls named in French, the map titled « Carte : ``title`` »).
 
     Raises
     ------
     MissingAssetError
         When ``static/vendor`` has not been fetched (run ``bash scripts/setup.sh``).
     """
+    fmap.add_child(FrenchControls(map_title(title)), name="fabt_french_controls")
     html = fmap.get_root().render()
 
     def inline_script(match: re.Match) -> str:
         return "<script>" + _asset(vendor_dir, match.group(1)).replace("</script", "<\\/script") + "</script>"
 
     def inline_style(match: re.Match) -> str:
-        return "<style>" + _asset(vendor_dir, match.group(1)) + "</style>"
+        css = re.sub(
+            r"url\((images/[\w.\-]+\.png)\)",
+            lambda m: f"url({_data_uri(vendor_dir, m.group(1))})",
+            _asset(vendor_dir, match.group(1)),
+        )
+        return "<style>" + css + "</style>"
 
     prefix = re.escape(VENDOR_URL)
     html = re.sub(rf'<script src="{prefix}/([\w.\-]+)"></script>', inline_script, html)
@@ -46,6 +55,14 @@ def make_standalone_html(fmap: folium.Map, title: str, subtitle: str, vendor_dir
     )
     html = html.replace("<head>", f"<head><title>{escape(title)}</title>", 1)
     return html.replace("<body>", "<body>" + box, 1)
+
+
+def _data_uri(vendor_dir: Path, name: str) -> str:
+    """An image of the vendored CSS as a data URI (the layer control's icon), or its name if absent."""
+    path = vendor_dir / name
+    if not path.exists():
+        return name
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
 
 
 def _asset(vendor_dir: Path, name: str) -> str:
@@ -74,7 +91,8 @@ def _snapshot(html: str, chromium: str, width: int, height: int, timeout_ms: int
             try:
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(page_file.as_uri())
-                page.locator(".leaflet-container").wait_for(timeout=timeout_ms)
+                page.locator(".leaflet-container").first.wait_for(timeout=timeout_ms)
+                page.wait_for_function("!document.querySelector('.fabt-insets-pending')", timeout=timeout_ms)
                 page.wait_for_timeout(300)  # let clusters settle
                 return page.screenshot(type="png")
             finally:

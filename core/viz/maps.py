@@ -17,9 +17,12 @@ import shapely
 
 from core.domain.classifications import USER_LIST_COHORT
 from core.domain.formatting import format_number
+from core.domain.territories import item_key
 from core.domain.text import escape_markup
+from core.viz import palette
 from core.viz.charts import COHORT_COLOURS
-from core.viz.leaflet import GeoJsonOverlay, HtmlLegend, make_base_map, to_safe_json
+from core.viz.insets import INSETS_WIDTH_PX, OverseasInsets
+from core.viz.leaflet import PLAN_IGN, GeoJsonOverlay, make_base_map, to_safe_json
 
 FRANCE_BOUNDS = [[41.2, -5.3], [51.2, 9.7]]
 OVERSEAS_VIEWS: dict[str, list[list[float]]] = {
@@ -30,12 +33,18 @@ OVERSEAS_VIEWS: dict[str, list[list[float]]] = {
     "La Réunion": [[-21.4, 55.2], [-20.85, 55.85]],
     "Mayotte": [[-13.05, 44.95], [-12.6, 45.35]],
 }
-QPV_STYLE = {"color": "#c0392b", "weight": 1.2, "fillColor": "#e74c3c", "fillOpacity": 0.35}
-BORDER_STYLE = {"fill": False, "color": "#444444", "weight": 1}
-LINE_STYLE = {"color": "#1f5fa8", "weight": 1.5, "opacity": 0.55}
-PLACE_COLOURS = {**COHORT_COLOURS, USER_LIST_COHORT: "#7b2d8e"}
+# DSFR tokens (core.viz.palette): the cohorts are bleu France and tuile, the QPV archipel.
+QPV_STYLE = {"color": palette.SERIES[2], "weight": 1.2, "fillColor": palette.SERIES[2], "fillOpacity": 0.3}
+BORDER_STYLE = {"fill": False, "color": palette.TEXT_DEFAULT, "weight": 1}
+LINE_STYLE = {"color": palette.BLUE_FRANCE, "weight": 1.5, "opacity": 0.55}
+PLACE_COLOURS = {**COHORT_COLOURS, USER_LIST_COHORT: palette.SERIES[4]}
+PLACE_DEFAULT_COLOUR = palette.TEXT_MENTION
+BUFFER_STYLE = {"color": palette.SERIES[3], "weight": 1, "fillOpacity": 0.12}
 CHORO_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
-MISSING_COLOUR = "#dddddd"
+MISSING_COLOUR = palette.BORDER
+LEGEND_WIDTH_PX = 210
+# Places are clustered only above this number: fewer read better, and are drawn faster, one by one.
+CLUSTER_ABOVE = 1000
 
 
 def escape(value: object) -> str:
@@ -52,6 +61,7 @@ def compute_display_geojson(
     tooltips: list[str] | None = None,
     fills: list[str] | None = None,
     grid: float = 1e-4,
+    ids: list[str] | None = None,
 ) -> dict:
     """A light GeoJSON dict: geometries simplified and snapped to ``grid`` degrees.
 
@@ -59,6 +69,8 @@ def compute_display_geojson(
     ----------
     tooltips, fills : list of str, optional
         Per-row tooltip HTML (already escaped) and fill colour, aligned with ``frame``.
+    ids : list of str, optional
+        Per-row key of what a click on the feature identifies (:func:`core.domain.territories.item_key`).
     """
     keep = ~(shapely.is_missing(frame.geometry.values) | shapely.is_empty(frame.geometry.values))
     geoms = shapely.set_precision(
@@ -66,8 +78,9 @@ def compute_display_geojson(
     )
     tips = np.asarray(tooltips, dtype=object)[keep] if tooltips is not None else [None] * int(keep.sum())
     fill = np.asarray(fills, dtype=object)[keep] if fills is not None else [None] * int(keep.sum())
+    keys = np.asarray(ids, dtype=object)[keep] if ids is not None else [None] * int(keep.sum())
     features = []
-    for geom, tip, colour in zip(geoms, tips, fill, strict=True):
+    for geom, tip, colour, key in zip(geoms, tips, fill, keys, strict=True):
         if geom is None or geom.is_empty:
             continue
         props = {}
@@ -75,6 +88,8 @@ def compute_display_geojson(
             props["tooltip"] = tip
         if colour is not None:
             props["fill"] = colour
+        if key is not None:
+            props["id"] = key
         features.append({"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)})
     return {"type": "FeatureCollection", "features": features}
 
@@ -111,11 +126,18 @@ def compute_geometry_json(frame: gpd.GeoDataFrame, tolerance: float, grid: float
     return out
 
 
-def assemble_geojson(geometries: list[str | None], tooltips: list[str], fills: list[str]) -> str:
-    """Safe GeoJSON text from cached geometry texts and per-run tooltips and colours."""
+def assemble_geojson(
+    geometries: list[str | None], tooltips: list[str], fills: list[str], ids: list[str] | None = None
+) -> str:
+    """Safe GeoJSON text from cached geometry texts and per-run tooltips, colours and keys (``ids``)."""
+    keys = ids if ids is not None else [None] * len(geometries)
     features = [
-        '{"type":"Feature","properties":' + to_safe_json({"tooltip": t, "fill": f}) + ',"geometry":' + g + "}"
-        for g, t, f in zip(geometries, tooltips, fills, strict=True)
+        '{"type":"Feature","properties":'
+        + to_safe_json({"tooltip": t, "fill": f} if k is None else {"tooltip": t, "fill": f, "id": k})
+        + ',"geometry":'
+        + g
+        + "}"
+        for g, t, f, k in zip(geometries, tooltips, fills, keys, strict=True)
         if g is not None
     ]
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
@@ -123,7 +145,12 @@ def assemble_geojson(geometries: list[str | None], tooltips: list[str], fills: l
 
 @dataclass
 class Choropleth:
-    """A choropleth: GeoJSON with ``fill`` and ``tooltip`` per feature, and its legend."""
+    """A choropleth: GeoJSON with ``fill``, ``tooltip`` (and ``id``) per feature, and its legend.
+
+    ``level`` (a key of :data:`core.domain.territories.LEVELS`) and ``table`` (``code, territoire``
+    and the value column named ``caption``) say what it shows, for the panel and the list beside
+    the map (:func:`ui.maps.render_map`).
+    """
 
     geojson: dict | str
     caption: str
@@ -131,6 +158,8 @@ class Choropleth:
     decimals: int = 1
     colours: tuple[str, ...] = CHORO_COLOURS
     name: str = "Indicateur"
+    level: str | None = None
+    table: pd.DataFrame | None = None
 
 
 def compute_choropleth_tooltips(
@@ -160,6 +189,7 @@ def make_choropleth(
     decimals: int,
     name: str,
     extra: list[str] | None = None,
+    ids: list[str] | None = None,
 ) -> Choropleth:
     """A :class:`Choropleth` from cached geometry texts (aligned with ``names`` and ``values``):
     quantile classes, colours, tooltips and legend.
@@ -176,11 +206,13 @@ def make_choropleth(
         The layer's name in the layer control.
     extra : list of str, optional
         One more tooltip line per territory (HTML from escaped values).
+    ids : list of str, optional
+        Each territory's key (``departements:29``): what a click on it identifies.
     """
     bins = compute_bins(values)
     tips = compute_choropleth_tooltips(names, values, label, decimals, extra)
     return Choropleth(
-        assemble_geojson(geometry_texts, tips, compute_colours(values, bins)), label, bins, decimals, name=name
+        assemble_geojson(geometry_texts, tips, compute_colours(values, bins), ids), label, bins, decimals, name=name
     )
 
 
@@ -209,8 +241,18 @@ def make_point_layer(
     return PointLayer(name, points, colour, show, class_name)
 
 
-def points_geojson(frame: pd.DataFrame, tooltips: list[str], fills: list[str] | None = None) -> dict:
-    """Point features from ``longitude``/``latitude`` columns; rows without coordinates skipped."""
+def points_geojson(
+    frame: pd.DataFrame,
+    tooltips: list[str],
+    fills: list[str] | None = None,
+    ids: list[str] | None = None,
+    labels: list[str] | None = None,
+) -> dict:
+    """Point features from ``longitude``/``latitude`` columns; rows without coordinates skipped.
+
+    ``ids`` (what a click identifies) and ``labels`` (plain text, the marker's text alternative)
+    are optional per-row properties.
+    """
     features = []
     lon, lat = frame["longitude"].to_numpy(), frame["latitude"].to_numpy()
     for i in range(len(frame)):
@@ -219,6 +261,10 @@ def points_geojson(frame: pd.DataFrame, tooltips: list[str], fills: list[str] | 
         props = {"tooltip": tooltips[i]}
         if fills is not None:
             props["fill"] = fills[i]
+        if ids is not None:
+            props["id"] = ids[i]
+        if labels is not None:
+            props["label"] = labels[i]
         features.append(
             {
                 "type": "Feature",
@@ -280,11 +326,39 @@ def _legend(entries: list[tuple[str, str]], title: str, choropleth: Choropleth |
             items += f"<div>{swatch(colour, False)}{format_number(b[i], d)} – {format_number(b[i + 1], d)}</div>"
         items += f"<div>{swatch(MISSING_COLOUR, False)}non disponible</div>"
     return (
-        '<div class="fabt-legend" style="position:fixed;bottom:24px;left:12px;z-index:9999;background:white;'
-        "padding:8px 10px;border:1px solid #bbb;border-radius:4px;font:13px Arial,sans-serif;"
-        'max-width:260px">'
+        '<div class="fabt-legend" style="background:white;padding:6px 8px;border:1px solid #bbb;'
+        f'border-radius:4px;font:12px Arial,sans-serif;width:{LEGEND_WIDTH_PX}px;box-sizing:border-box">'
         f"<b>{escape(title)}</b>{items}</div>"
     )
+
+
+@dataclass
+class MapContents:
+    """What a map built by :func:`make_fabriques_map` shows, for what :func:`ui.maps.render_map`
+    puts beside it (the panel of what is clicked, the list of what is drawn): the places and the
+    name of their layer, and the choropleth."""
+
+    places: pd.DataFrame
+    places_name: str
+    choropleth: Choropleth | None = None
+
+
+def place_labels(places: pd.DataFrame) -> list[str]:
+    """Plain-text name of each place, its marker's text alternative: « Fabrique Le Hublot, Nice (06) »."""
+    names = places["nom"].fillna("").astype(str) if "nom" in places else pd.Series([""] * len(places))
+    communes = places["nom_com"].fillna("").astype(str) if "nom_com" in places else names.map(lambda _: "")
+    deps = places["insee_dep"].fillna("").astype(str) if "insee_dep" in places else names.map(lambda _: "")
+    return [
+        f"Fabrique {n}" + (f", {c}" if c else "") + (f" ({d})" if d else "")
+        for n, c, d in zip(names, communes, deps, strict=True)
+    ]
+
+
+def place_ids(places: pd.DataFrame) -> list[str] | None:
+    """Each place's key (``fabriques:12``), or None when the places have no ``fabrique_id``."""
+    if "fabrique_id" not in places:
+        return None
+    return [item_key("fabriques", v) for v in places["fabrique_id"].tolist()]
 
 
 def make_fabriques_map(
@@ -298,94 +372,130 @@ def make_fabriques_map(
     lines: list[tuple[str, dict | str]] | None = None,
     point_layers: list[PointLayer] | None = None,
     bounds: list[list[float]] | None = None,
-    cluster: bool = True,
+    cluster: bool | None = None,
     tiles: str | None = "ign",
     places_name: str = "Fabriques de Territoire",
+    insets: bool | None = None,
     legend: list[tuple[str, str]] | None = None,
 ) -> folium.Map:
-    """The main map: Fabriques by cohort (clustered), QPV, choropleth, borders, optional layers.
+    """The main map: Fabriques by cohort, QPV, choropleth, borders, optional layers, overseas insets.
 
     Parameters
     ----------
     fabriques : DataFrame
         Columns ``longitude, latitude, nom, nom_com, insee_dep, cohort, densite_libelle,
-        dans_qpv, distance_qpv_m, frr_classe``; rows without coordinates are skipped.
+        dans_qpv, distance_qpv_m, frr_classe`` (and ``fabrique_id``: a click on a place identifies
+        it); rows without coordinates are skipped.
     qpv_points : bool
         The QPV layer holds points (national view) rather than outlines.
     lines : list, optional
         ``(name, GeoJSON of lines with escaped tooltips)`` drawn under the points (links of a network).
     bounds : list, optional
         ``[[south, west], [north, east]]`` to zoom to; default métropole.
+    cluster : bool, optional
+        Group nearby places into clusters; by default only above :data:`CLUSTER_ABOVE` places
+        (fewer are drawn faster, and read better, one by one).
     places_name : str
         Name of the places' layer (a user's list can stand in for the Fabriques).
+    insets : bool, optional
+        Draw the five DROM in insets; by default for the national view (``bounds`` None or
+        :data:`FRANCE_BOUNDS`).
     legend : list, optional
         More ``(label, colour)`` entries of the legend (the point layers' own colours).
 
     Returns
     -------
     folium.Map
+        Its attribute ``contents`` (:class:`MapContents`) says what it shows. The layer control is
+        collapsed and the legend is in the bottom-right corner; the map is fitted clear of the
+        legend and of the insets (:func:`core.viz.leaflet.make_base_map`).
     """
-    fmap = make_base_map(bounds or FRANCE_BOUNDS, tiles)
-    if choropleth is not None:
-        GeoJsonOverlay(
-            choropleth.geojson,
-            choropleth.name,
-            {"color": "#777777", "weight": 0.4, "fillOpacity": 0.7},
-            class_name="fabt-choropleth",
-        ).add_to(fmap)
-    for name, geojson in borders or []:
-        GeoJsonOverlay(geojson, name, BORDER_STYLE, class_name="fabt-border", interactive=False).add_to(fmap)
-    for name, geojson in buffers or []:
-        GeoJsonOverlay(
-            geojson,
-            name,
-            {"color": "#b05a00", "weight": 1, "fillOpacity": 0.12},
-            class_name="fabt-buffer",
-            interactive=False,
-            show=False,
-        ).add_to(fmap)
-    for name, geojson in lines or []:
-        GeoJsonOverlay(geojson, name, LINE_STYLE, class_name="fabt-line").add_to(fmap)
-    if qpv is not None:
-        style = {**QPV_STYLE, "radius": 3, "weight": 1, "fillOpacity": 0.8} if qpv_points else QPV_STYLE
-        GeoJsonOverlay(
-            qpv,
-            "QPV 2024" + (" (points)" if qpv_points else ""),
-            style,
-            class_name="fabt-qpv-point" if qpv_points else "fabt-qpv",
-        ).add_to(fmap)
-    for layer in point_layers or []:
-        data = points_geojson(layer.points, [escape(v) for v in layer.points["label"]])
-        GeoJsonOverlay(
-            data,
-            layer.name,
-            {"radius": 3, "color": layer.colour, "weight": 1, "fillColor": layer.colour, "fillOpacity": 0.8},
-            class_name=layer.class_name,
-            show=layer.show,
-        ).add_to(fmap)
+    with_insets = (bounds is None or bounds == FRANCE_BOUNDS) if insets is None else insets
+    legend = _legend(
+        [(_legend_label(c), PLACE_COLOURS[c]) for c in PLACE_COLOURS if c in set(fabriques["cohort"])]
+        + ([("QPV 2024", QPV_STYLE["fillColor"])] if qpv is not None else [])
+        + list(legend or []),
+        "Légende",
+        choropleth,
+    )
+    fmap = make_base_map(bounds or FRANCE_BOUNDS, tiles, (INSETS_WIDTH_PX + 16, 8) if with_insets else None, legend)
+    # The places first, in a pane of their own above the other layers, which are added just after
+    # the map's first drawing: the markers show without waiting for them. Clicks on the other
+    # layers reach the app through the places' layer (see GeoJsonOverlay.forward_to).
     records = fabriques[[c for c in TOOLTIP_COLUMNS if c in fabriques.columns]].to_dict("records")
     data = points_geojson(
         fabriques,
         [fabrique_tooltip(r) for r in records],
-        [PLACE_COLOURS.get(r.get("cohort"), "#555555") for r in records],
+        [PLACE_COLOURS.get(r.get("cohort"), PLACE_DEFAULT_COLOUR) for r in records],
+        place_ids(fabriques),
+        place_labels(fabriques),
     )
-    GeoJsonOverlay(
+    places = GeoJsonOverlay(
         data,
         places_name,
-        {"radius": 7, "color": "white", "weight": 1.5, "fillOpacity": 0.95, "fillColor": "#555555"},
+        {"radius": 6, "color": "white", "weight": 1.5, "fillOpacity": 0.95, "fillColor": PLACE_DEFAULT_COLOUR},
         class_name="fabt-fabrique",
-        cluster=cluster,
-    ).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    HtmlLegend(
-        _legend(
-            [(_legend_label(c), PLACE_COLOURS[c]) for c in PLACE_COLOURS if c in set(fabriques["cohort"])]
-            + ([("QPV 2024", QPV_STYLE["fillColor"])] if qpv is not None else [])
-            + list(legend or []),
-            "Légende",
-            choropleth,
+        cluster=len(data["features"]) > CLUSTER_ABOVE if cluster is None else cluster,
+        pane="fabtPlaces",
+    )
+    places.add_to(fmap)
+    overlays: list[GeoJsonOverlay] = [places]
+
+    def add(layer: GeoJsonOverlay) -> None:
+        layer.defer, layer.forward_to = True, places
+        layer.add_to(fmap)
+        overlays.append(layer)
+
+    if choropleth is not None:
+        add(
+            GeoJsonOverlay(
+                choropleth.geojson,
+                choropleth.name,
+                {"color": palette.TEXT_MENTION, "weight": 0.4, "fillOpacity": 0.7},
+                class_name="fabt-choropleth",
+            )
         )
-    ).add_to(fmap)
+    for name, geojson in borders or []:
+        add(GeoJsonOverlay(geojson, name, BORDER_STYLE, class_name="fabt-border", interactive=False))
+    for name, geojson in buffers or []:
+        add(
+            GeoJsonOverlay(
+                geojson,
+                name,
+                BUFFER_STYLE,
+                class_name="fabt-buffer",
+                interactive=False,
+                show=False,
+            )
+        )
+    for name, geojson in lines or []:
+        add(GeoJsonOverlay(geojson, name, LINE_STYLE, class_name="fabt-line"))
+    if qpv is not None:
+        style = {**QPV_STYLE, "radius": 3, "weight": 1, "fillOpacity": 0.8} if qpv_points else QPV_STYLE
+        add(
+            GeoJsonOverlay(
+                qpv,
+                "QPV 2024" + (" (points)" if qpv_points else ""),
+                style,
+                class_name="fabt-qpv-point" if qpv_points else "fabt-qpv",
+            )
+        )
+    for layer in point_layers or []:
+        data = points_geojson(layer.points, [escape(v) for v in layer.points["label"]])
+        add(
+            GeoJsonOverlay(
+                data,
+                layer.name,
+                {"radius": 3, "color": layer.colour, "weight": 1, "fillColor": layer.colour, "fillOpacity": 0.8},
+                class_name=layer.class_name,
+                show=layer.show,
+            )
+        )
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    if with_insets:
+        background = {"url": PLAN_IGN, "options": {"maxZoom": 18}} if tiles == "ign" else None
+        OverseasInsets(overlays, background).add_to(fmap)
+    fmap.contents = MapContents(fabriques, places_name, choropleth)
     return fmap
 
 

@@ -68,3 +68,10 @@ def table_with(at: AppTest, column: str):
         if attempt == 0:
             show_chart_tables(at)
     raise KeyError(f"no table with a column {column!r}")
+
+
+def exported_tables(at: AppTest) -> int:
+    """The tables a page shows and exports: its table widgets and the HTML tables of its maps'
+    lists (no table widget there, see :mod:`ui.map_list`)."""
+    lists = sum(h.proto.body.count("<table") for h in at.get("html") if "fabt-map-list" in h.proto.body)
+    return len(at.dataframe) + lists

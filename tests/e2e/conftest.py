@@ -8,10 +8,13 @@ import pytest
 
 from bench.server import start_server
 from core.exports.browser import CHROMIUM_ARGS, chromium_path
+from core.viz.controls import MAP_FRAME_SELECTOR
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = chromium_path()
 BROWSER_ARGS = CHROMIUM_ARGS
+# A map's frame, titled in French once its script has run.
+MAP_FRAME = MAP_FRAME_SELECTOR
 
 pytestmark = pytest.mark.browser
 
@@ -41,12 +44,27 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+def open_page(browser, height: int):
+    """A page of a new French context ``height`` pixels high; its ``js_errors`` collect the page's
+    errors. Returns the page and its context (to close)."""
+    context = browser.new_context(viewport={"width": 1400, "height": height}, locale="fr-FR")
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.js_errors = errors
+    return pg, context
+
+
+@pytest.fixture
+def page(browser):
+    pg, context = open_page(browser, 1000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def tall_page(browser):
+    """A viewport holding the whole map and its panel: clicks inside it need no scrolling."""
+    pg, context = open_page(browser, 1500)
     yield pg
     context.close()

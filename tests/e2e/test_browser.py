@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import MAP_FRAME
 from tests.upload_corpus import ods_bytes
 
 PAGES = {
@@ -60,7 +61,7 @@ def open_from_nav(page, title: str) -> None:
 def open_map(page, url):
     page.goto(url)
     page.get_by_role("heading", name="Carte", exact=True).wait_for(timeout=TIMEOUT)
-    frame = page.frame_locator("iframe[title*=streamlit_folium]").first
+    frame = page.frame_locator(MAP_FRAME).first
     frame.locator(".leaflet-container").wait_for(timeout=TIMEOUT)
     return frame
 
@@ -78,7 +79,7 @@ def test_next_wave_map_holds_the_proposed_sites(server, page):
     _, choice = expected_plan(3, 10)
     page.goto(f"{server}/prochaine_vague?sites=3&distance=10")
     page.get_by_role("heading", name="Prochaine vague", exact=True).wait_for(timeout=TIMEOUT)
-    frame = page.frame_locator("iframe[title*=streamlit_folium]").first
+    frame = page.frame_locator(MAP_FRAME).first
     frame.locator("path.fabt-plan-site").first.wait_for(state="attached", timeout=TIMEOUT)
     assert frame.locator("path.fabt-plan-site").count() == len(choice)
     assert page.js_errors == []
@@ -156,7 +157,7 @@ def test_uploaded_list_is_validated_and_its_hostile_names_stay_inert(server, pag
     page.get_by_role("heading", name="Listes importées", exact=True).wait_for(timeout=TIMEOUT)
     page.locator("input[type=file]").set_input_files(str(path))
     page.get_by_text("4 lignes lues = 3 acceptées + 1 rejetées").wait_for(timeout=TIMEOUT)
-    frame = page.frame_locator("iframe[title*=streamlit_folium]").first
+    frame = page.frame_locator(MAP_FRAME).first
     frame.locator("path.fabt-fabrique, .marker-cluster").first.wait_for(timeout=TIMEOUT)
     for marker in frame.locator("path.fabt-fabrique").all():
         marker.hover(force=True)
@@ -182,7 +183,7 @@ def test_uploaded_list_is_validated_and_its_hostile_names_stay_inert(server, pag
         page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=TIMEOUT)
         assert page.locator("[data-testid=stException]").count() == 0, title
         if title in ("Carte", "Réseau des tiers-lieux"):
-            frame = page.frame_locator("iframe[title*=streamlit_folium]").first
+            frame = page.frame_locator(MAP_FRAME).first
             frame.locator(".leaflet-control-layers").first.wait_for(timeout=TIMEOUT)
             for marker in frame.locator("path.fabt-fabrique").all():
                 marker.hover(force=True)

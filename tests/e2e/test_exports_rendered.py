@@ -57,7 +57,8 @@ def test_chart_png_and_svg_carry_title_filters_and_source(world, image_server):
 
 
 def test_map_html_is_self_contained_and_snapshots(world):
-    fmap = make_fabriques_map(world["fabriques"], tiles=None)
+    # Clustered (by default only above 1 000 places): the cluster plugin is inlined too.
+    fmap = make_fabriques_map(world["fabriques"], tiles=None, cluster=True)
     html = make_standalone_html(fmap, "Carte <test>", "Filtres : aucun")
     assert "/app/static/vendor" not in html and "L.markerClusterGroup" in html and "Leaflet" in html
     assert "<title>Carte &lt;test&gt;</title>" in html
