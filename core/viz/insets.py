@@ -76,6 +76,7 @@ class OverseasInsets(MacroElement):
                     title.title = "Centrer la carte sur " + spec.name;
                     title.addEventListener("click", function () { main.fitBounds(spec.bounds); });
                     var div = L.DomUtil.create("div", "fabt-inset-map", frame);
+                    div.setAttribute("role", "region");  // a name needs a role (ARIA)
                     div.setAttribute("aria-label", "Encart : " + spec.name);
                     return div;
                 });
