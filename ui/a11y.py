@@ -116,6 +116,10 @@ _SCRIPT = """
     const html = doc.documentElement;
     if (!html) return;
     if (html.getAttribute("lang") !== "fr") html.setAttribute("lang", "fr");
+    // folium's viewport forbids zooming on touch screens: let the reader zoom (RGAA 10.4).
+    for (const meta of doc.querySelectorAll("meta[name=viewport]")) {
+      if (/user-scalable=no|maximum-scale/.test(meta.content)) meta.content = "width=device-width, initial-scale=1.0";
+    }
     const named = doc.querySelectorAll("[aria-label],[title],[placeholder],[aria-roledescription]");
     for (const el of named) fixAttributes(el);
     fixTexts(doc);

@@ -54,7 +54,24 @@ def make_standalone_html(fmap: folium.Map, title: str, subtitle: str, vendor_dir
         f'<b>{escape(title)}</b><br><span style="font-size:12px">{escape(subtitle)}</span></div>'
     )
     html = html.replace("<head>", f"<head><title>{escape(title)}</title>", 1)
-    return html.replace("<body>", "<body>" + box, 1)
+    return make_html_french_and_zoomable(html.replace("<body>", "<body>" + box, 1))
+
+
+# folium's viewport forbids zooming on touch screens (RGAA 10.4: the page must zoom to 200 %).
+_BLOCKING_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+
+
+def make_html_french_and_zoomable(html: str) -> str:
+    """A map document declared in French, with a viewport that lets the reader zoom.
+
+    Examples
+    --------
+    >>> make_html_french_and_zoomable('<html><head><meta name="viewport" content="user-scalable=no" /></head></html>')
+    '<html lang="fr"><head><meta name="viewport" content="width=device-width, initial-scale=1.0" /></head></html>'
+    """
+    html = _BLOCKING_VIEWPORT.sub(VIEWPORT, html)
+    return re.sub(r"<html(?![^>]*\blang=)", '<html lang="fr"', html, count=1)
 
 
 def _data_uri(vendor_dir: Path, name: str) -> str:

@@ -62,6 +62,8 @@ def test_map_html_is_self_contained_and_snapshots(world):
     html = make_standalone_html(fmap, "Carte <test>", "Filtres : aucun")
     assert "/app/static/vendor" not in html and "L.markerClusterGroup" in html and "Leaflet" in html
     assert "<title>Carte &lt;test&gt;</title>" in html
+    assert '<html lang="fr">' in html[:100]  # the exported map is a document in French
+    assert "user-scalable=no" not in html and "maximum-scale" not in html
     png = make_map_png(html)
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
 
