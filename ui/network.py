@@ -42,11 +42,14 @@ from core.geo.crs import ZonedPoints
 from core.paths import MissingMartError
 from core.uploads.reader import UploadError, UploadLimits, read_upload
 from core.viz.network import compute_link_lines, make_network_map
+from core.workspace.payloads import file_source
 from ui import state
+from ui.auth import allow_upload
 from ui.context import PageContext
 from ui.loaders import load_table_version, mart_version
 from ui.maps import bounds_of, render_map
 from ui.messages import stop_on_missing
+from ui.save_buttons import render_save_corrections
 from ui.user_list import replacing_list
 from ui.widgets import render_metric, render_table
 
@@ -184,6 +187,8 @@ class StoredCorrections:
     name: str
     places: str
     result: CorrectedMatches
+    source: dict  # the file's name, size and sha256, and the blob of the table as read
+    kept: bytes  # the table as read, without personal data (what « Enregistrer » keeps)
 
 
 def _places_label() -> str:
@@ -209,19 +214,51 @@ def _render_validation(stored: StoredCorrections, description: str) -> None:
         render_table(result.rejected, f"Lignes rejetées — {stored.name}", origin, "reseau_rejetees", description)
 
 
+def _reopen_saved_corrections(ctx: PageContext) -> None:
+    """A corrected table reopened from the workspace: validated again against the data of the moment."""
+    opened = state.recall(state.NETWORK_CORRECTIONS_OPENED)
+    if opened is None:
+        return
+    state.forget(state.NETWORK_CORRECTIONS_OPENED)
+    title, payload, table, kept = opened
+    try:
+        result = validate_corrections(table, ctx.all_fabriques, census_table())
+    except CorrectionTableError as error:
+        st.error(f"Le rapprochement enregistré « {display_name(title)} » ne se valide plus : {error}")
+        return
+    name = display_name(payload["source"]["name"])
+    state.remember(
+        state.NETWORK_CORRECTIONS, StoredCorrections(name, payload["places"], result, payload["source"], kept)
+    )
+    st.info(
+        f"Rapprochement corrigé « {display_name(title)} » rouvert depuis l'espace de travail, validé à nouveau sur les "
+        f"données du moment : {format_number(len(result.taken))} lignes prises "
+        f"({format_number(payload['rows_taken'])} à l'enregistrement).",
+        icon=":material/folder_open:",
+    )
+    if payload["places"] != _places_label():
+        st.warning(
+            f"Ce rapprochement a été fait pour : {payload['places']} ; les lieux analysés sont : {_places_label()}. "
+            "Il ne s'applique pas tant que ces lieux ne sont pas les mêmes."
+        )
+
+
 def render_corrections(ctx: PageContext, description: str) -> StoredCorrections | None:
     """The upload of a corrected match table; returns the corrections in force for these places."""
     label = _places_label()
+    _reopen_saved_corrections(ctx)
     stored = state.recall(state.NETWORK_CORRECTIONS)
     with st.expander("Corriger le rapprochement (déposer la table corrigée)"):
         st.caption(
             "Téléchargez la table de rapprochement ci-dessous (CSV ou Excel), corrigez les colonnes « statut » "
             "(trouvée, à vérifier, non trouvée) et « tl_id » (identifiant du tiers-lieu recensé), puis déposez-la "
             "ici : ses lignes remplacent le rapprochement automatique pour cette session ; les Fabriques absentes "
-            "de la table gardent le rapprochement automatique. Le fichier n'est ni enregistré ni transmis par les "
-            "liens."
+            "de la table gardent le rapprochement automatique. « Enregistrer » la garde dans l'espace de travail "
+            "(le fichier tel que lu, sans données personnelles) ; les liens de page ne la transmettent pas."
         )
-        upload = st.file_uploader("Table corrigée", type=["csv", "xlsx"], key="reseau_corrections_fichier")
+        upload = None
+        if allow_upload("de déposer une table corrigée"):
+            upload = st.file_uploader("Table corrigée", type=["csv", "xlsx"], key="reseau_corrections_fichier")
         if upload is not None:
             try:
                 table = read_upload(upload.getvalue(), upload.name, LIMITS)
@@ -229,7 +266,9 @@ def render_corrections(ctx: PageContext, description: str) -> StoredCorrections 
             except (UploadError, CorrectionTableError) as error:
                 st.error(str(error), icon=":material/block:")
             else:
-                stored = StoredCorrections(display_name(upload.name), label, result)
+                name = display_name(upload.name)
+                source, kept = file_source(name, upload.getvalue(), table.frame)
+                stored = StoredCorrections(name, label, result, source, kept)
                 state.remember(state.NETWORK_CORRECTIONS, stored)
                 _render_validation(stored, description)
         elif isinstance(stored, StoredCorrections):
@@ -240,6 +279,8 @@ def render_corrections(ctx: PageContext, description: str) -> StoredCorrections 
                 on_click=state.forget,
                 args=(state.NETWORK_CORRECTIONS,),
             )
+        if isinstance(stored, StoredCorrections) and stored.places == label:
+            render_save_corrections(stored.places, len(stored.result.taken), stored.source, stored.kept, stored.name)
     return stored if isinstance(stored, StoredCorrections) and stored.places == label else None
 
 

@@ -16,6 +16,7 @@ from core.workspace.payloads import (
     compare_plans,
     file_source,
     make_batch_payload,
+    make_corrections_payload,
     make_list_payload,
     make_planner_payload,
     make_presentation_payload,
@@ -123,6 +124,16 @@ def render_save_presentation(titles: list[str], notes: list[str]) -> None:
         return make_presentation_payload(slides), []
 
     render_save("presentation", "Présentation", build, "deck_enregistrer")
+
+
+def render_save_corrections(places: str, rows_taken: int, source: dict, kept: bytes, file_name: str) -> None:
+    """Save the corrected census match table in force (the table as read, validated again when reopened)."""
+    render_save(
+        "network",
+        f"Rapprochement {file_name}",
+        lambda: (make_corrections_payload(places, rows_taken, source), [kept]),
+        "reseau_enregistrer",
+    )
 
 
 def render_save_plan(sites: list[str], method: str, value: float, bound: float) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.uploads.lists import compute_places_frame
 from core.workspace.items import Item, WorkspaceError
-from core.workspace.payloads import list_frames
+from core.workspace.payloads import list_frames, read_sanitized_table
 from ui import state
 from ui.auth import is_admin
 from ui.loaders import load_geo, load_table
@@ -19,6 +19,7 @@ PAGE_OF_KIND = {
     "region_sud": "pages/region_sud.py",
     "eligibility": "pages/eligibilite.py",
     "presentation": "pages/presentation.py",
+    "network": "pages/reseau_tiers_lieux.py",
 }
 # Session keys kept when a view replaces the session's filters and page widgets.
 KEPT_KEYS = {
@@ -31,6 +32,7 @@ KEPT_KEYS = {
     state.SAVED_PLAN,
     state.DECK_NOTES,
     state.LAST_UPLOAD,
+    state.NETWORK_CORRECTIONS_OPENED,
 }
 
 
@@ -80,6 +82,11 @@ def apply_item(item: Item) -> None:
     elif item.kind == "planner":
         state.remember(state.SAVED_PLAN, (item.summary.title, payload))
         go_to_view(payload["view"])
+    elif item.kind == "network":
+        kept = workspace().blob(payload["source"]["blob"])
+        state.remember(
+            state.NETWORK_CORRECTIONS_OPENED, (item.summary.title, payload, read_sanitized_table(kept), kept)
+        )
     elif item.kind == "presentation":
         state.remember(state.SAVED_PRESENTATION, (item.summary.title, payload["slides"]))
         state.forget(state.DECK_NOTES)

@@ -32,6 +32,7 @@ WORKSPACE_MESSAGE = "_espace_message"  # ("ok" | "error", text) of the last acti
 WORKSPACE_PENDING_OPEN = "_espace_a_ouvrir"  # an item « Ouvrir » asked for, opened at the next run
 LAST_UPLOAD = "_dernier_fichier"  # what the lists page needs to save the list it shows
 NETWORK_CORRECTIONS = "reseau_table_corrigee"
+NETWORK_CORRECTIONS_OPENED = "_reseau_table_ouverte"  # (title, payload, table) of a saved table reopened
 UPLOAD_READS = "_upload_reads"
 PLAN_EXACT = "_plan_exact"
 PLAN_EXACT_ASKED = "_plan_exact_asked"

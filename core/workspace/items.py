@@ -20,6 +20,7 @@ KINDS: dict[str, str] = {
     "eligibility": "Lot d'éligibilité",
     "presentation": "Présentation",
     "planner": "Scénario de prochaine vague",
+    "network": "Rapprochement corrigé",
 }
 MAX_TITLE = 200
 MAX_NOTE = 5_000
@@ -175,6 +176,12 @@ def _check_planner(payload: Mapping) -> None:
         _require(isinstance(payload.get(key), int | float), f"scénario : {key} manquant")
 
 
+def _check_network(payload: Mapping) -> None:
+    _require(isinstance(payload.get("places"), str), "rapprochement : lieux rapprochés manquants")
+    _require(isinstance(payload.get("rows_taken"), int), "rapprochement : nombre de lignes prises manquant")
+    _file(payload.get("source"), "rapprochement")
+
+
 CHECKS: dict[str, Callable[[Mapping], None]] = {
     "view": _check_view,
     "list": _check_list,
@@ -182,6 +189,7 @@ CHECKS: dict[str, Callable[[Mapping], None]] = {
     "eligibility": _check_eligibility,
     "presentation": _check_presentation,
     "planner": _check_planner,
+    "network": _check_network,
 }
 
 

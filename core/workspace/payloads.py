@@ -168,6 +168,22 @@ def make_planner_payload(view: dict, sites: list[str], method: str, value: float
     return payload
 
 
+def make_corrections_payload(places: str, rows_taken: int, source: dict) -> dict:
+    """A corrected census match table: the places it was validated against (the Fabriques or a
+    list), how many of its lines were taken, and the table as read (its blob). Reopened, the table
+    is validated again against the data of the moment.
+
+    Examples
+    --------
+    >>> source = {"name": "corrigee.csv", "size": 40, "sha256": "ab", "blob": "cd"}
+    >>> make_corrections_payload("Fabriques", 2, source)["rows_taken"]
+    2
+    """
+    payload = {"places": places, "rows_taken": int(rows_taken), "source": dict(source)}
+    check_payload("network", payload)
+    return payload
+
+
 def compare_plans(saved: dict, sites: list[str], value: float) -> str:
     """How the plan recomputed now compares with a saved scenario's (French)."""
     if list(saved["sites"]) == list(sites):

@@ -215,3 +215,48 @@ def test_an_uploaded_corrected_table_is_taken_for_the_session(network_marts):
     assert any("Table corrigée en vigueur" in i.value for i in at.info)
     at.button(key="reseau_corrections_oublier").click().run()
     assert metric(at, "Trouvées dans le recensement 2019") == "1"
+
+
+def test_a_saved_corrected_table_reopens_by_its_link_in_a_new_session(network_marts, monkeypatch, tmp_path):
+    from tests.app.test_workspace import save, saved_link, store
+    from ui.workspace import LOCAL_USER
+
+    monkeypatch.setenv("FABT_DATABASE_URL", f"sqlite:///{tmp_path / 'espace.sqlite'}")
+    at = open_page("reseau_tiers_lieux")
+    body = "fabrique_id;statut;tl_id;contact\n3;trouvée;6;jeanne@example.org\n301;trouvée;4;\n999;trouvée;1;\n"
+    at.file_uploader(key="reseau_corrections_fichier").upload("corrigee.csv", body.encode(), "text/csv")
+    at.run()
+    assert metric(at, "Trouvées dans le recensement 2019") == "3"  # 1 automatic, and now 3 and 301
+    save(at, "reseau_enregistrer", "Rapprochement revu")
+    item_id = saved_link(at, "reseau_enregistrer")
+    saved = store().open(LOCAL_USER, item_id)
+    assert saved.kind == "network" and saved.payload["rows_taken"] == 2 and saved.payload["places"] == "Fabriques"
+    kept = store().blob(saved.payload["source"]["blob"]).decode()
+    assert "example.org" not in kept and "contact" not in kept  # personal data never stored
+
+    again = open_page(None, {"espace": item_id})  # another browser: a new session
+    assert not again.exception, again.exception
+    assert again.title[0].value == "Réseau des tiers-lieux"
+    assert any("rouvert depuis l'espace de travail" in i.value and "2 lignes prises" in i.value for i in again.info)
+    assert metric(again, "Trouvées dans le recensement 2019") == "3"
+    table = match_table(again).set_index("fabrique_id")
+    assert table.loc[301, "origine"] == "table corrigée"
+    again.switch_page("pages/vue_ensemble.py").run()
+    again.switch_page("pages/reseau_tiers_lieux.py").run()
+    assert metric(again, "Trouvées dans le recensement 2019") == "3"  # kept for the session
+
+
+def test_a_reader_cannot_upload_a_corrected_table(network_marts, tmp_path, monkeypatch):
+    from tests.app.test_sign_in_roles import AUTH, ROLES
+
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLES, encoding="utf-8")
+    monkeypatch.setenv("FABT_ROLES_FILE", str(roles))
+    reader = {"is_logged_in": True, "email": "agent@agriculture.gouv.fr"}  # a lecteur by its domain
+    at = open_page("reseau_tiers_lieux", secrets={"auth": AUTH}, user=reader)
+    assert not at.exception, at.exception
+    assert not [u for u in at.get("file_uploader") if u.key == "reseau_corrections_fichier"]
+    assert any("pas de déposer une table corrigée" in i.value for i in at.info)
+    contributor = {"is_logged_in": True, "email": "a@anct.gouv.fr"}
+    at = open_page("reseau_tiers_lieux", secrets={"auth": AUTH}, user=contributor)
+    assert [u for u in at.get("file_uploader") if u.key == "reseau_corrections_fichier"]

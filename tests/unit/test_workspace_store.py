@@ -212,3 +212,16 @@ def test_a_process_killed_while_saving_leaves_items_whole_or_absent(url):
         assert hashlib.sha256(rows.encode()).hexdigest() == summary.note  # whole, never half
         assert len(json.loads(rows)) == 4000
     store.engine.dispose()
+
+
+def test_a_corrected_match_table_needs_its_places_count_and_file():
+    from core.workspace.items import check_payload
+
+    source = {"name": "corrigee.csv", "size": 40, "sha256": "ab", "blob": "cd"}
+    check_payload("network", {"places": "Fabriques", "rows_taken": 2, "source": source})
+    with pytest.raises(InvalidItemError, match="lignes prises"):
+        check_payload("network", {"places": "Fabriques", "rows_taken": "2", "source": source})
+    with pytest.raises(InvalidItemError, match="« blob » manquant"):
+        check_payload(
+            "network", {"places": "Fabriques", "rows_taken": 2, "source": {"name": "x.csv", "size": 1, "sha256": "ab"}}
+        )
