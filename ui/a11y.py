@@ -56,6 +56,8 @@ ENGLISH_NAMES = {
     "Previous month": "Mois précédent",
     "Next month": "Mois suivant",
     "Calendar": "Calendrier",
+    # streamlit-folium's frame, until the map inside it gives the frame its own title (« Carte … »)
+    "streamlit_folium.st_folium": "Carte",
     "Page not found": "Page introuvable",
     "The page that you have requested does not seem to exist. Running the app's main page.": (
         "La page demandée n'existe pas : voici la page d'accueil du tableau de bord."
