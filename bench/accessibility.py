@@ -26,9 +26,12 @@ _SETTLED = (
     " && !!document.querySelector('[data-testid=stApp][data-test-script-state=notRunning]')"
 )
 # The document's fixes (its language, the French names) are applied by a script the dashboard draws
-# first; a page may be drawn before that script has run: give it a few seconds (the checks then say
-# whether they were applied).
-_FIXED = "() => document.documentElement.lang === 'fr'"
+# first, and in each frame once it has loaded; a page may be drawn before that script has run: give it
+# a few seconds (the checks then say whether they were applied).
+_FIXED = """() => document.documentElement.lang === 'fr' && [...document.querySelectorAll('iframe')].every((f) => {
+  try { const d = f.contentDocument; return !d || !d.documentElement || d.documentElement.lang === 'fr'; }
+  catch (e) { return true; }
+})"""
 _RUN_AXE = """async () => {
   const result = await axe.run(document, {iframes: false, resultTypes: ["violations"]});
   return result.violations.map((v) => ({
