@@ -11,14 +11,13 @@ from core.analysis.coverage import (
     describe_arrondissements,
 )
 from core.analysis.scope import SCOPE_DEFINITION
-from core.domain.definitions import DEFINITIONS, caption_for
+from core.domain.definitions import caption_for
 from core.domain.formatting import format_number
 from core.domain.territories import LEVELS, level_labels
 from core.viz.charts import make_lorenz_figure, make_ranked_bars_figure
-from core.viz.maps import make_fabriques_map
 from ui.bootstrap import ensure_navigation
 from ui.context import load_or_stop, page_context
-from ui.maps import bounds_of, choropleth, render_map
+from ui.coverage import render_rate_map
 from ui.widgets import (
     linked_select,
     render_chart,
@@ -61,25 +60,7 @@ render_chart(
     "cov_barres",
     ctx.description,
 )
-layer, _ = choropleth(
-    level,
-    ctx.scope.map_departements,
-    rates.set_index(spec.code)["pour_100k"],
-    DEFINITIONS["pour_100k"].label,
-    2,
-    spec.plural,
-    codes=rates[spec.code],
-)
-bounds = bounds_of(level, ctx.scope.map_departements) if not ctx.scope.national else None
-cov_map = make_fabriques_map(ctx.fabriques.iloc[0:0], choropleth=layer, bounds=bounds)
-render_map(
-    cov_map,
-    560,
-    "cov_carte",
-    title=f"Carte des Fabriques pour 100 000 habitants — {spec.plural}",
-    places=ctx.fabriques,
-    description=ctx.description,
-)
+render_rate_map(level, rates, ctx)
 st.caption(sources)
 
 st.header("Arrondissements sans Fabrique")
