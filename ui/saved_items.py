@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.uploads.lists import compute_places_frame
-from core.workspace.items import Item, WorkspaceError
+from core.workspace.items import DamagedItemError, Item, WorkspaceError
 from core.workspace.payloads import list_frames, read_sanitized_table
 from ui import state
 from ui.auth import is_admin
@@ -84,9 +84,11 @@ def apply_item(item: Item) -> None:
         go_to_view(payload["view"])
     elif item.kind == "network":
         kept = workspace().blob(payload["source"]["blob"])
-        state.remember(
-            state.NETWORK_CORRECTIONS_OPENED, (item.summary.title, payload, read_sanitized_table(kept), kept)
-        )
+        try:
+            table = read_sanitized_table(kept)
+        except ValueError as error:  # pandas' parser errors are ValueErrors
+            raise DamagedItemError(f"la table enregistrée ne se relit pas ({error})") from error
+        state.remember(state.NETWORK_CORRECTIONS_OPENED, (item.summary.title, payload, table, kept))
     elif item.kind == "presentation":
         state.remember(state.SAVED_PRESENTATION, (item.summary.title, payload["slides"]))
         state.forget(state.DECK_NOTES)
@@ -109,11 +111,9 @@ def open_linked_item() -> None:
         return
     state.write_param("espace", "", "")
     try:
-        item = workspace().open(current_user(), item_id, admin=is_admin())
+        apply_item(workspace().open(current_user(), item_id, admin=is_admin()))  # its files too
     except WorkspaceError as error:
         st.error(f"Élément du lien impossible à ouvrir : {error}", icon=":material/error:")
-        return
-    apply_item(item)
 
 
 def _view_material(page: str) -> tuple[dict, list[bytes]]:

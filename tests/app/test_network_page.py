@@ -11,6 +11,7 @@ import json
 
 import pytest
 import shapely
+import sqlalchemy as sa
 from pyproj import Transformer
 
 from core.domain.formatting import format_number
@@ -244,6 +245,12 @@ def test_a_saved_corrected_table_reopens_by_its_link_in_a_new_session(network_ma
     again.switch_page("pages/vue_ensemble.py").run()
     again.switch_page("pages/reseau_tiers_lieux.py").run()
     assert metric(again, "Trouvées dans le recensement 2019") == "3"  # kept for the session
+
+    with store().engine.begin() as conn:  # its file lost from the database: said, nothing breaks
+        conn.execute(sa.text("DELETE FROM blobs WHERE sha256 = :s"), {"s": saved.payload["source"]["blob"]})
+    lost = open_page(None, {"espace": item_id})
+    assert not lost.exception, lost.exception
+    assert any("impossible à ouvrir" in e.value and "absent" in e.value for e in lost.error)
 
 
 def test_a_reader_cannot_upload_a_corrected_table(network_marts, tmp_path, monkeypatch):
